@@ -1,0 +1,436 @@
+"""The SQLite database in the cache directory: fetched threads, paper metadata, notes and reading state.
+
+One file, `threadtui.db`, in WAL mode. Every write is its own transaction, so a killed process
+loses nothing that was saved, and two instances can share the directory: each note is one row
+keyed by (thread, target), so instances editing different notes never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from threadtui.model import Paper, PaperStatus
+
+log = logging.getLogger(__name__)
+
+DATABASE_NAME = "threadtui.db"
+
+# Each entry upgrades the schema by one version; entry N takes version N to N + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE threads (
+        key TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        format TEXT,
+        payload BLOB,
+        fetched_at REAL,
+        opened_at REAL
+    );
+    CREATE TABLE papers (
+        key TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        data TEXT,
+        fetched_at REAL NOT NULL,
+        expires_at REAL
+    );
+    CREATE TABLE notes (
+        thread_key TEXT NOT NULL,
+        target TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (thread_key, target)
+    );
+    CREATE TABLE note_history (
+        thread_key TEXT NOT NULL,
+        target TEXT NOT NULL,
+        body TEXT NOT NULL,
+        saved_at REAL NOT NULL
+    );
+    CREATE TABLE comments_seen (
+        thread_key TEXT NOT NULL,
+        comment_id TEXT NOT NULL,
+        first_seen REAL NOT NULL,
+        read_at REAL,
+        PRIMARY KEY (thread_key, comment_id)
+    );
+    CREATE TABLE positions (
+        thread_key TEXT PRIMARY KEY,
+        comment_id TEXT,
+        collapsed TEXT NOT NULL DEFAULT '[]',
+        updated_at REAL NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The cache database cannot be opened or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class CachedThread:
+    """A thread as stored: the raw payload it was parsed from and when it was fetched."""
+
+    key: str
+    site: str
+    source: str
+    title: str
+    format: str | None
+    payload: bytes | None
+    fetched_at: float | None
+    opened_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRecord:
+    """A cached resolution result for one paper key."""
+
+    key: str
+    status: PaperStatus
+    paper: Paper | None
+    fetched_at: float
+    expires_at: float | None
+
+    def is_fresh(self, now: float | None = None) -> bool:
+        """Return True while the record may be used without asking the service again."""
+        if self.expires_at is None:
+            return True
+        return (time.time() if now is None else now) < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note attached to the thread, a comment or a paper.
+
+    `target` is `thread`, `comment:<comment id>` or `paper:<paper key>`.
+    """
+
+    thread_key: str
+    target: str
+    body: str
+    updated_at: float
+    revision: int
+
+
+def paper_to_json(paper: Paper) -> str:
+    """Serialise paper metadata for the cache."""
+    return json.dumps(asdict(paper), ensure_ascii=False, sort_keys=True)
+
+
+def paper_from_json(text: str) -> Paper:
+    """Read paper metadata written by `paper_to_json`."""
+    return Paper(**json.loads(text))
+
+
+class Store:
+    """Access to the cache database. Safe to share between threads (calls are serialised)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self._connection = connection
+        self._lock = threading.RLock()
+        self.path = path
+        """The database file, or None for an in-memory store."""
+        self.warnings: list[str] = []
+        """Problems met while opening (a damaged file moved aside, a read-only directory)."""
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, cache_dir: Path) -> Store:
+        """Open (or create) the database in `cache_dir`.
+
+        A file that is not a readable SQLite database is renamed to
+        `threadtui.db.damaged-<time>` and a new one is created; the rename is reported in
+        `warnings`. A directory that cannot be written opens the database read-only, or an
+        empty in-memory store when there is no database yet.
+
+        Raises:
+            StoreError: the directory cannot be created and no database can be read.
+        """
+        path = cache_dir / DATABASE_NAME
+        warnings: list[str] = []
+
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if not path.exists():
+                store = cls.memory()
+                store.warnings.append(
+                    f"cannot create cache directory {cache_dir}: {error.strerror}; "
+                    "nothing will be saved this session"
+                )
+                return store
+
+        try:
+            connection = cls._connect(path)
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and _is_permission_problem(path):
+                return cls._open_read_only(path)
+            damaged = _move_aside(path)
+            warnings.append(
+                f"the cache database {path} was damaged ({error}); it was moved to "
+                f"{damaged} and a new one was started"
+            )
+            connection = cls._connect(path)
+
+        store = cls(connection, path)
+        store.warnings.extend(warnings)
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        """Open an empty store that lives only in memory (tests, read-only fallbacks)."""
+        connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        _migrate(connection)
+        return cls(connection, None)
+
+    @classmethod
+    def _connect(cls, path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            path, timeout=10.0, check_same_thread=False, isolation_level=None
+        )
+        try:
+            connection.execute("PRAGMA busy_timeout = 10000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            # FULL makes each committed note durable even against power loss; the writes
+            # are small and debounced, so the fsync is cheap.
+            connection.execute("PRAGMA synchronous = FULL")
+            check = connection.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+            _migrate(connection)
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        if not path.exists():
+            store = cls.memory()
+            store.warnings.append(
+                f"cache directory {path.parent} is read-only; nothing will be saved this session"
+            )
+            return store
+        uri = f"file:{path}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        store = cls(connection, path)
+        store.read_only = True
+        store.warnings.append(
+            f"cache database {path} is read-only; notes and fetched data will not be saved"
+        )
+        return store
+
+    read_only: bool = False
+    """True when writes are impossible; write methods then do nothing and return quietly."""
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._connection.close()
+
+    def _write(self, sql: str, parameters: Iterable[object] = ()) -> None:
+        if self.read_only:
+            return
+        with self._lock:
+            try:
+                self._connection.execute(sql, tuple(parameters))
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"cannot write the cache database {self.path}: {error}") from error
+
+    def _query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._connection.execute(sql, tuple(parameters)).fetchall()
+
+    # -- threads -----------------------------------------------------------------------------
+
+    def save_thread(
+        self,
+        *,
+        key: str,
+        site: str,
+        source: str,
+        title: str,
+        format: str | None,
+        payload: bytes | None,
+        fetched_at: float | None,
+    ) -> None:
+        """Store a thread's raw payload (replacing an older copy) and mark it opened now."""
+        self._write(
+            """
+            INSERT INTO threads (key, site, source, title, format, payload, fetched_at, opened_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET
+                site = excluded.site, source = excluded.source, title = excluded.title,
+                format = excluded.format, payload = excluded.payload,
+                fetched_at = excluded.fetched_at, opened_at = excluded.opened_at
+            """,
+            (key, site, source, title, format, payload, fetched_at, time.time()),
+        )
+
+    def load_thread(self, key: str) -> CachedThread | None:
+        """Return the stored copy of a thread, or None."""
+        rows = self._query(
+            "SELECT key, site, source, title, format, payload, fetched_at, opened_at "
+            "FROM threads WHERE key = ?",
+            (key,),
+        )
+        return CachedThread(*rows[0]) if rows else None
+
+    def touch_thread(self, key: str) -> None:
+        """Record that a thread was opened now."""
+        self._write("UPDATE threads SET opened_at = ? WHERE key = ?", (time.time(), key))
+
+    def list_threads(self) -> list[CachedThread]:
+        """Return every stored thread, most recently opened first (payloads left out)."""
+        rows = self._query(
+            "SELECT key, site, source, title, format, NULL, fetched_at, opened_at "
+            "FROM threads ORDER BY opened_at DESC"
+        )
+        return [CachedThread(*row) for row in rows]
+
+    # -- papers ------------------------------------------------------------------------------
+
+    def get_paper(self, key: str) -> PaperRecord | None:
+        """Return the cached result for a paper key, fresh or not, or None."""
+        rows = self._query(
+            "SELECT key, status, data, fetched_at, expires_at FROM papers WHERE key = ?", (key,)
+        )
+        if not rows:
+            return None
+        return _paper_record(rows[0])
+
+    def get_papers(self, keys: Iterable[str]) -> dict[str, PaperRecord]:
+        """Return the cached results for several paper keys at once."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, PaperRecord] = {}
+        # SQLite limits the number of bound parameters; 500 is far below every build's limit.
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(
+                f"SELECT key, status, data, fetched_at, expires_at FROM papers WHERE key IN ({marks})",
+                chunk,
+            ):
+                record = _paper_record(row)
+                if record is not None:
+                    found[record.key] = record
+        return found
+
+    def put_paper(
+        self,
+        key: str,
+        status: PaperStatus,
+        paper: Paper | None,
+        *,
+        expires_at: float | None,
+        fetched_at: float | None = None,
+    ) -> None:
+        """Store a resolution result. `expires_at` None means it never needs refreshing."""
+        data = paper_to_json(paper) if paper is not None else None
+        self._write(
+            """
+            INSERT INTO papers (key, status, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET
+                status = excluded.status, data = excluded.data,
+                fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
+            """,
+            (key, str(status), data, time.time() if fetched_at is None else fetched_at, expires_at),
+        )
+
+    # -- notes -------------------------------------------------------------------------------
+
+    def get_note(self, thread_key: str, target: str) -> Note | None:
+        """Return the note on one target, or None."""
+        rows = self._query(
+            "SELECT thread_key, target, body, updated_at, revision FROM notes "
+            "WHERE thread_key = ? AND target = ?",
+            (thread_key, target),
+        )
+        return Note(*rows[0]) if rows else None
+
+    def notes_for_thread(self, thread_key: str) -> list[Note]:
+        """Return every non-empty note of a thread, ordered by target."""
+        rows = self._query(
+            "SELECT thread_key, target, body, updated_at, revision FROM notes "
+            "WHERE thread_key = ? AND body != '' ORDER BY target",
+            (thread_key,),
+        )
+        return [Note(*row) for row in rows]
+
+    def save_note(self, thread_key: str, target: str, body: str) -> Note:
+        """Write a note and return it with its new revision number."""
+        now = time.time()
+        self._write(
+            """
+            INSERT INTO notes (thread_key, target, body, updated_at, revision)
+            VALUES (?, ?, ?, ?, 1)
+            ON CONFLICT (thread_key, target) DO UPDATE SET
+                body = excluded.body, updated_at = excluded.updated_at,
+                revision = notes.revision + 1
+            """,
+            (thread_key, target, body, now),
+        )
+        saved = self.get_note(thread_key, target)
+        return saved if saved is not None else Note(thread_key, target, body, now, 0)
+
+    def note_counts(self) -> dict[str, int]:
+        """Return the number of non-empty notes per thread key."""
+        rows = self._query("SELECT thread_key, COUNT(*) FROM notes WHERE body != '' GROUP BY thread_key")
+        return {key: count for key, count in rows}
+
+
+def _paper_record(row: tuple) -> PaperRecord | None:
+    key, status, data, fetched_at, expires_at = row
+    try:
+        paper = paper_from_json(data) if data else None
+        return PaperRecord(key, PaperStatus(status), paper, fetched_at, expires_at)
+    except (ValueError, TypeError) as error:
+        # A row written by another version that this one cannot read counts as a miss.
+        log.warning("ignoring unreadable cached paper %s: %s", key, error)
+        return None
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Create the schema or bring an older one up to `SCHEMA_VERSION`."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the cache database has schema version {version}, newer than this threadtui "
+            f"understands ({SCHEMA_VERSION}); upgrade threadtui or use another --cache-dir"
+        )
+    for target in range(version, SCHEMA_VERSION):
+        connection.executescript(
+            "BEGIN;" + MIGRATIONS[target] + f"; PRAGMA user_version = {target + 1}; COMMIT;"
+        )
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its WAL files) so a new one can be created."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+    path.rename(damaged)
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            sidecar.rename(damaged.with_name(damaged.name + suffix))
+    return damaged
+
+
+def _is_permission_problem(path: Path) -> bool:
+    import os
+
+    directory = path.parent
+    return not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
