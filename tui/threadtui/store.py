@@ -392,6 +392,36 @@ class Store:
         return {key: count for key, count in rows}
 
 
+    # -- maintenance -------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, object]:
+        """Return counts of what the cache holds and the database file's size in bytes."""
+        counts = {
+            table: self._query(f"SELECT COUNT(*) FROM {table}")[0][0]
+            for table in ("threads", "papers", "notes", "comments_seen", "positions")
+        }
+        counts["notes"] = self._query("SELECT COUNT(*) FROM notes WHERE body != ''")[0][0]
+        size = self.path.stat().st_size if self.path is not None and self.path.exists() else 0
+        return {"database": str(self.path) if self.path else ":memory:", "bytes": size, **counts}
+
+    def clear(self, *, include_notes: bool = False) -> dict[str, int]:
+        """Delete fetched threads and paper metadata; with `include_notes`, notes and reading state too.
+
+        Returns the number of rows removed per table.
+        """
+        tables = ["threads", "papers"]
+        if include_notes:
+            tables += ["notes", "note_history", "comments_seen", "positions"]
+        removed: dict[str, int] = {}
+        for table in tables:
+            removed[table] = self._query(f"SELECT COUNT(*) FROM {table}")[0][0]
+            self._write(f"DELETE FROM {table}")
+        if not self.read_only:
+            with self._lock:
+                self._connection.execute("VACUUM")
+        return removed
+
+
 def _paper_record(row: tuple) -> PaperRecord | None:
     key, status, data, fetched_at, expires_at = row
     try:

@@ -1,0 +1,503 @@
+"""Lay comments out as terminal lines: wrapping, indentation guides, quotes and code blocks.
+
+The thread pane asks two things of this module: how many lines a comment takes at a width
+(for every comment, on every resize, so it must be cheap) and the styled lines themselves
+(only for the comments on screen). Both come from the same `wrap_offsets`, so they always
+agree.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len, split_graphemes
+from rich.segment import Segment
+from rich.style import Style
+
+from threadtui.model import Block, BlockKind, Comment, CommentState, SpanStyle, Thread
+
+WORD = re.compile(r"\S+")
+
+# Indentation guides stop growing after this many levels; deeper comments say their depth in
+# the header instead, and the breadcrumb above the pane shows the path to the root.
+MAX_GUIDE_LEVELS = 8
+GUIDE = "│ "
+GUTTER_WIDTH = 1
+MIN_TEXT_WIDTH = 16
+
+# Anything that could still move the cursor or change terminal state is drawn as a visible
+# replacement. Parsers already clean remote text; this is the last line of defence because
+# a Segment's text goes to the terminal as it is.
+_CONTROL_TABLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)}
+_CONTROL_TABLE[0x7F] = 0x2421
+_CONTROL_TABLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_CONTROL_TABLE[0x09] = 0x20
+
+
+def make_printable(text: str) -> str:
+    """Replace control characters that would reach the terminal with visible symbols."""
+    if text.isprintable():
+        return text
+    return text.translate(_CONTROL_TABLE)
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Break text into lines of at most `width` cells; return (start, end) offsets per line.
+
+    Lines break at whitespace; a word wider than the line is broken between graphemes, so a
+    wide character is never split. Whitespace at a break is dropped. Newlines in the text are
+    hard breaks. Empty text gives one empty line.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    base = 0
+    for part in text.split("\n"):
+        _wrap_line(part, base, width, lines)
+        base += len(part) + 1
+    return lines
+
+
+def _wrap_line(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
+    ascii_text = text.isascii()
+    line_start = -1
+    line_end = 0
+    column = 0
+
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        word_width = (end - start) if ascii_text else cell_len(word)
+
+        if line_start >= 0:
+            gap = start - line_end
+            if column + gap + word_width <= width:
+                column += gap + word_width
+                line_end = end
+                continue
+            lines.append((base + line_start, base + line_end))
+            line_start = -1
+
+        if word_width <= width:
+            line_start, line_end, column = start, end, word_width
+            continue
+
+        # A word longer than the line (a URL, a run of CJK text): break it by cells.
+        for piece_start, piece_end, piece_width in _chop(word, width, ascii_text):
+            if piece_end - piece_start == 0:
+                continue
+            if line_start >= 0:
+                lines.append((base + line_start, base + line_end))
+            line_start, line_end, column = start + piece_start, start + piece_end, piece_width
+
+    if line_start >= 0:
+        lines.append((base + line_start, base + line_end))
+    elif not lines or not text.strip():
+        lines.append((base, base))
+
+
+def _chop(word: str, width: int, ascii_text: bool) -> list[tuple[int, int, int]]:
+    """Split a word into pieces of at most `width` cells: (start, end, cells) per piece."""
+    if ascii_text:
+        return [
+            (index, min(index + width, len(word)), min(width, len(word) - index))
+            for index in range(0, len(word), width)
+        ]
+    pieces: list[tuple[int, int, int]] = []
+    graphemes, _ = split_graphemes(word)
+    piece_start = 0
+    piece_width = 0
+    for start, _end, cells in graphemes:
+        if piece_width + cells > width and piece_width > 0:
+            pieces.append((piece_start, start, piece_width))
+            piece_start, piece_width = start, 0
+        piece_width += cells
+    pieces.append((piece_start, len(word), piece_width))
+    return pieces
+
+
+def guide_levels(depth: int) -> int:
+    """Return how many indentation guides a comment at `depth` gets."""
+    return min(depth, MAX_GUIDE_LEVELS)
+
+
+def text_width(width: int, depth: int) -> int:
+    """Return the cells left for comment text in a pane `width` wide at `depth`."""
+    indent = GUTTER_WIDTH + guide_levels(depth) * len(GUIDE)
+    return max(MIN_TEXT_WIDTH, width - indent - 1)
+
+
+def _block_prefix(block: Block) -> str:
+    if block.kind is BlockKind.QUOTE:
+        return "▎ "
+    if block.kind is BlockKind.LIST_ITEM:
+        return (block.marker or "•") + " "
+    return ""
+
+
+def _block_lines(block: Block, width: int) -> list[tuple[int, int]]:
+    """Wrap offsets for a block's text in `width` cells (code is never wrapped)."""
+    if block.kind is BlockKind.CODE:
+        text = block.text.rstrip("\n")
+        lines: list[tuple[int, int]] = []
+        offset = 0
+        for line in text.split("\n"):
+            lines.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return lines
+    prefix = _block_prefix(block)
+    return wrap_offsets(make_printable(block.text), width - len(prefix))
+
+
+def _needs_gap(previous: Block, block: Block) -> bool:
+    """Return True when a blank line separates two consecutive blocks."""
+    same_run = previous.kind is block.kind and block.kind in (BlockKind.QUOTE, BlockKind.LIST_ITEM)
+    return not same_run
+
+
+def blocks_height(blocks: Sequence[Block], width: int) -> int:
+    """Return the number of lines the blocks take at `width` text cells, gaps included."""
+    height = 0
+    previous: Block | None = None
+    for block in blocks:
+        if previous is not None and _needs_gap(previous, block):
+            height += 1
+        height += len(_block_lines(block, width))
+        previous = block
+    return height
+
+
+def comment_height(comment: Comment, width: int, *, collapsed: bool = False) -> int:
+    """Return the lines a comment takes in a pane `width` wide: header, body and a blank line."""
+    if collapsed or not comment.blocks:
+        return 2
+    return 1 + blocks_height(comment.blocks, text_width(width, comment.depth)) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The Rich styles the thread pane draws with, read from the widget's component classes."""
+
+    base: Style
+    selected: Style
+    gutter_selected: Style
+    author: Style
+    op: Style
+    meta: Style
+    deleted: Style
+    guide: Style
+    quote: Style
+    quote_bar: Style
+    code: Style
+    link: Style
+    emphasis: Style
+    strong: Style
+    match: Style
+    title: Style
+    unread: Style
+    new: Style
+
+    @classmethod
+    def plain(cls) -> Styles:
+        """Styles without colour, for tests and measurements outside an app."""
+        none = Style()
+        return cls(
+            base=none,
+            selected=Style(reverse=False, bold=False),
+            gutter_selected=Style(bold=True),
+            author=Style(bold=True),
+            op=Style(bold=True),
+            meta=Style(dim=True),
+            deleted=Style(dim=True, italic=True),
+            guide=Style(dim=True),
+            quote=Style(italic=True),
+            quote_bar=Style(dim=True),
+            code=Style(),
+            link=Style(underline=True),
+            emphasis=Style(italic=True),
+            strong=Style(bold=True),
+            match=Style(reverse=True),
+            title=Style(bold=True),
+            unread=Style(bold=True),
+            new=Style(bold=True),
+        )
+
+
+Line = list[Segment]
+
+
+def relative_age(created_at: float | None, now: float) -> str:
+    """Return a short age such as `5m`, `3h`, `2d`, `4mo` or `1y`."""
+    if created_at is None:
+        return ""
+    seconds = max(0.0, now - created_at)
+    for limit, unit, size in (
+        (60, "s", 1),
+        (3600, "m", 60),
+        (86400, "h", 3600),
+        (86400 * 30, "d", 86400),
+        (86400 * 365, "mo", 86400 * 30),
+    ):
+        if seconds < limit:
+            return f"{int(seconds // size)}{unit} ago"
+    return f"{int(seconds // (86400 * 365))}y ago"
+
+
+def format_utc(timestamp: float) -> str:
+    """Return a timestamp as `YYYY-MM-DD HH:MM UTC`."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+
+
+_SPAN_STYLE_NAMES = {
+    SpanStyle.EMPHASIS: "emphasis",
+    SpanStyle.STRONG: "strong",
+    SpanStyle.CODE: "code",
+    SpanStyle.LINK: "link",
+}
+
+
+@dataclass(slots=True)
+class RowMarks:
+    """Per-row state that changes how a comment is drawn."""
+
+    selected: bool = False
+    collapsed: bool = False
+    hidden: int = 0
+    unread: bool = False
+    new: bool = False
+
+
+class CommentRenderer:
+    """Turns comments into styled lines for one pane width."""
+
+    def __init__(self, styles: Styles, *, now: float, width: int, search: str = "") -> None:
+        self.styles = styles
+        self.now = now
+        self.width = width
+        self.search = search.casefold()
+
+    # -- comments -----------------------------------------------------------------------------
+
+    def comment_lines(self, comment: Comment, marks: RowMarks) -> list[Line]:
+        """Return every line of a comment: header, body and the blank separator."""
+        depth = comment.depth
+        width = text_width(self.width, depth)
+        background = self.styles.selected if marks.selected else None
+
+        lines: list[Line] = [self._header(comment, marks)]
+        if not marks.collapsed and comment.blocks:
+            lines.extend(self.block_lines(comment.blocks, width))
+        lines.append([])
+
+        indent = self._indent(depth, marks)
+        return [self._finish(indent + line, background) for line in lines]
+
+    def _indent(self, depth: int, marks: RowMarks) -> Line:
+        styles = self.styles
+        if marks.selected:
+            gutter = Segment("▌", styles.gutter_selected)
+        elif marks.new:
+            gutter = Segment("+", styles.new)
+        elif marks.unread:
+            gutter = Segment("•", styles.unread)
+        else:
+            gutter = Segment(" ")
+        guides = guide_levels(depth)
+        if not guides:
+            return [gutter]
+        return [gutter, Segment(GUIDE * guides, styles.guide)]
+
+    def _header(self, comment: Comment, marks: RowMarks) -> Line:
+        styles = self.styles
+        toggle = "▸ " if marks.collapsed else "▾ "
+        parts: Line = [Segment(toggle, styles.meta)]
+
+        if comment.state is CommentState.MORE:
+            count = comment.more_count or 0
+            label = "continue this thread →" if count == 0 else f"{count} more replies"
+            parts.append(Segment(label, styles.link))
+            return parts
+
+        if comment.author:
+            parts.append(Segment(make_printable(comment.author), styles.op if comment.is_op else styles.author))
+            if comment.is_op:
+                parts.append(Segment(" [OP]", styles.op))
+        else:
+            parts.append(Segment("[deleted]" if comment.state is CommentState.DELETED else "—", styles.deleted))
+
+        meta: list[str] = []
+        age = relative_age(comment.created_at, self.now) if comment.created_at else comment.age_text
+        if age:
+            meta.append(make_printable(age))
+        if comment.score_hidden:
+            meta.append("score hidden")
+        elif comment.score is not None:
+            meta.append(f"{comment.score} point{'s' if comment.score != 1 else ''}")
+        if comment.edited:
+            meta.append("edited")
+        if comment.state not in (CommentState.NORMAL, CommentState.MORE):
+            meta.append(f"[{comment.state.value}]")
+        if comment.depth > MAX_GUIDE_LEVELS:
+            meta.append(f"depth {comment.depth}")
+        if marks.new:
+            meta.append("new")
+        if marks.collapsed:
+            meta.append(f"+{marks.hidden} hidden" if marks.hidden else "collapsed")
+        if comment.more_count and comment.state is not CommentState.MORE:
+            meta.append(f"{comment.more_count} replies not shown")
+        if meta:
+            parts.append(Segment("  " + " · ".join(meta), styles.meta))
+        return parts
+
+    # -- the story row ------------------------------------------------------------------------
+
+    def story_lines(self, thread: Thread, marks: RowMarks) -> list[Line]:
+        """Return the lines of the story at the top of the thread."""
+        styles = self.styles
+        width = text_width(self.width, 0)
+        background = self.styles.selected if marks.selected else None
+
+        lines: list[Line] = []
+        title = make_printable(thread.title)
+        for start, end in wrap_offsets(title, width):
+            lines.append([Segment(title[start:end], styles.title)])
+        if thread.url:
+            url = make_printable(thread.url)
+            for start, end in wrap_offsets(url, width):
+                lines.append([Segment(url[start:end], styles.link)])
+
+        meta: list[str] = []
+        if thread.score is not None:
+            meta.append(f"{thread.score} points")
+        if thread.author:
+            meta.append(f"by {make_printable(thread.author)}")
+        if thread.created_at:
+            meta.append(relative_age(thread.created_at, self.now))
+        meta.append(f"{len(thread.comments)} comments")
+        meta.append(make_printable(thread.site))
+        lines.append([Segment(" · ".join(meta), styles.meta)])
+
+        if thread.blocks:
+            lines.append([])
+            lines.extend(self.block_lines(thread.blocks, width))
+        lines.append([])
+
+        gutter = Segment("▌", styles.gutter_selected) if marks.selected else Segment(" ")
+        return [self._finish([gutter, *line], background) for line in lines]
+
+    def story_height(self, thread: Thread) -> int:
+        """Return the number of lines `story_lines` produces."""
+        width = text_width(self.width, 0)
+        height = len(wrap_offsets(make_printable(thread.title), width)) + 1
+        if thread.url:
+            height += len(wrap_offsets(make_printable(thread.url), width))
+        if thread.blocks:
+            height += 1 + blocks_height(thread.blocks, width)
+        return height + 1
+
+    # -- blocks -------------------------------------------------------------------------------
+
+    def block_lines(self, blocks: Sequence[Block], width: int) -> list[Line]:
+        """Return the styled lines of a sequence of blocks wrapped to `width` cells."""
+        lines: list[Line] = []
+        previous: Block | None = None
+        for block in blocks:
+            if previous is not None and _needs_gap(previous, block):
+                lines.append([])
+            lines.extend(self._block(block, width))
+            previous = block
+        return lines
+
+    def _block(self, block: Block, width: int) -> list[Line]:
+        styles = self.styles
+        if block.kind is BlockKind.CODE:
+            return self._code(block, width)
+
+        text = make_printable(block.text)
+        runs = self._style_runs(block, text)
+        prefix = _block_prefix(block)
+        offsets = wrap_offsets(text, width - len(prefix))
+
+        lines: list[Line] = []
+        for number, (start, end) in enumerate(offsets):
+            line: Line = []
+            if block.kind is BlockKind.QUOTE:
+                line.append(Segment(prefix, styles.quote_bar))
+            elif prefix:
+                line.append(Segment(prefix if number == 0 else " " * len(prefix), styles.meta))
+            line.extend(self._slice(text, runs, start, end))
+            lines.append(line)
+        return lines
+
+    def _style_runs(self, block: Block, text: str) -> list[tuple[int, int, Style]]:
+        """Return (start, end, style) for each span of the block, in text offsets."""
+        styles = self.styles
+        base = styles.quote if block.kind is BlockKind.QUOTE else Style()
+        runs: list[tuple[int, int, Style]] = []
+        offset = 0
+        for span in block.spans:
+            name = _SPAN_STYLE_NAMES.get(span.style)
+            style = base + getattr(styles, name) if name else base
+            runs.append((offset, offset + len(span.text), style))
+            offset += len(span.text)
+        if offset != len(text):
+            # make_printable never changes lengths, so this only guards against a model bug.
+            runs = [(0, len(text), base)]
+        return runs
+
+    def _slice(self, text: str, runs: list[tuple[int, int, Style]], start: int, end: int) -> Line:
+        segments: Line = []
+        for run_start, run_end, style in runs:
+            if run_end <= start or run_start >= end:
+                continue
+            piece_start = max(start, run_start)
+            piece_end = min(end, run_end)
+            segments.extend(self._highlight(text, piece_start, piece_end, style))
+        return segments
+
+    def _highlight(self, text: str, start: int, end: int, style: Style) -> Line:
+        """Split a run into segments, marking search matches."""
+        piece = text[start:end]
+        if not self.search or self.search not in piece.casefold():
+            return [Segment(piece, style)]
+        folded = piece.casefold()
+        if len(folded) != len(piece):
+            return [Segment(piece, style + self.styles.match)]
+        segments: Line = []
+        position = 0
+        needle = self.search
+        while (found := folded.find(needle, position)) >= 0:
+            if found > position:
+                segments.append(Segment(piece[position:found], style))
+            segments.append(Segment(piece[found : found + len(needle)], style + self.styles.match))
+            position = found + len(needle)
+        if position < len(piece):
+            segments.append(Segment(piece[position:], style))
+        return segments
+
+    def _code(self, block: Block, width: int) -> list[Line]:
+        styles = self.styles
+        text = make_printable(block.text.rstrip("\n").expandtabs(4))
+        lines: list[Line] = []
+        for code_line in text.split("\n"):
+            if cell_len(code_line) > width:
+                pieces = _chop(code_line, width - 1, code_line.isascii())
+                visible = code_line[: pieces[0][1]]
+                lines.append([Segment(visible, styles.code), Segment("›", styles.meta)])
+            else:
+                lines.append([Segment(code_line, styles.code)])
+        return lines
+
+    # -- finishing ----------------------------------------------------------------------------
+
+    def _finish(self, line: Line, background: Style | None) -> Line:
+        """Pad a line to the pane width and layer the styles: pane, selection, then the text's own."""
+        used = sum(segment.cell_length for segment in line)
+        if used < self.width:
+            line = [*line, Segment(" " * (self.width - used))]
+        elif used > self.width:
+            line = list(Segment.adjust_line_length(line, self.width))
+        under = self.styles.base + background if background is not None else self.styles.base
+        return [Segment(segment.text, under + segment.style if segment.style else under) for segment in line]

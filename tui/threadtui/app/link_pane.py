@@ -1,0 +1,257 @@
+"""The link pane: links of the selected comment, or every link of the thread ranked by use.
+
+arXiv and DOI links show the paper's title, first authors, year and primary category once
+resolved, and their status while they are not. Every string here comes from a thread or a
+remote service, so prompts are built as `Content`, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from threadtui.model import Link, Paper, PaperStatus
+
+SCOPE_COMMENT = "comment"
+SCOPE_THREAD = "thread"
+
+
+@dataclass(slots=True)
+class LinkEntry:
+    """One row of the pane: a link, and in thread scope the comments that cite it."""
+
+    link: Link
+    comment_ids: list[str] = field(default_factory=list)
+    group: str | None = None
+
+
+@dataclass(slots=True)
+class PaperView:
+    """What the pane knows about a paper: its status, metadata and a detail message."""
+
+    status: PaperStatus
+    paper: Paper | None = None
+    detail: str | None = None
+
+
+def short_authors(authors: list[str]) -> str:
+    """Return `A`, `A and B` or `A et al.`."""
+    if not authors:
+        return ""
+    if len(authors) == 1:
+        return authors[0]
+    if len(authors) == 2:
+        return f"{authors[0]} and {authors[1]}"
+    return f"{authors[0]} et al."
+
+
+def paper_label(link: Link) -> str:
+    """Return `arXiv:2309.16512v2` or `doi:10.…` for a paper link."""
+    key = link.paper_key or ""
+    if key.startswith("arxiv:"):
+        version = f"v{link.version}" if link.version else ""
+        return f"arXiv:{key.removeprefix('arxiv:')}{version}"
+    return key
+
+
+def paper_year(paper: Paper) -> str:
+    """Return the year a paper was first published, when known."""
+    if paper.year:
+        return str(paper.year)
+    if paper.published:
+        return paper.published[:4]
+    return ""
+
+
+class LinkPane(Vertical):
+    """Lists links with their paper metadata; enter opens a paper's details."""
+
+    DEFAULT_CSS = """
+    LinkPane {
+        height: 1fr;
+        #link-header { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+        #link-progress { height: auto; max-height: 2; padding: 0 1; color: $text-muted; display: none; }
+        #link-progress.-active { display: block; }
+        OptionList { height: 1fr; border: none; padding: 0; }
+        OptionList:focus { border: none; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("a", "toggle_scope", "All links", id="links.toggle_scope"),
+    ]
+
+    class LinkHighlighted(Message):
+        """A link was highlighted (None when the list is empty)."""
+
+        def __init__(self, entry: LinkEntry | None) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class LinkChosen(Message):
+        """The user pressed enter on a link."""
+
+        def __init__(self, entry: LinkEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class ScopeToggled(Message):
+        """The user asked to switch between the comment's links and the thread's."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.scope = SCOPE_COMMENT
+        self._entries: list[LinkEntry] = []
+        self._papers: dict[str, PaperView] = {}
+        self._title = "Links"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Links"), id="link-header")
+        yield Static(Content(""), id="link-progress")
+        yield OptionList(id="link-list", markup=False)
+
+    @property
+    def option_list(self) -> OptionList:
+        """The list of links."""
+        return self.query_one("#link-list", OptionList)
+
+    @property
+    def entries(self) -> list[LinkEntry]:
+        """The rows currently shown."""
+        return self._entries
+
+    @property
+    def highlighted_entry(self) -> LinkEntry | None:
+        """The highlighted row, if any."""
+        index = self.option_list.highlighted
+        if index is None or not 0 <= index < len(self._entries):
+            return None
+        return self._entries[index]
+
+    def show(self, entries: list[LinkEntry], *, title: str) -> None:
+        """Replace the rows and the header."""
+        self._entries = entries
+        self._title = title
+        self._update_header()
+        options = self.option_list
+        options.clear_options()
+        options.add_options([Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)])
+        if entries:
+            options.highlighted = 0
+        self.post_message(self.LinkHighlighted(self.highlighted_entry))
+
+    def set_papers(self, papers: dict[str, PaperView]) -> None:
+        """Replace what is known about papers and redraw the rows that show them."""
+        self._papers = dict(papers)
+        self._redraw_papers(set(papers))
+
+    def update_paper(self, key: str, view: PaperView) -> None:
+        """Record a new state for one paper and redraw its rows."""
+        self._papers[key] = view
+        self._redraw_papers({key})
+
+    def paper(self, key: str) -> PaperView | None:
+        """Return what the pane knows about a paper."""
+        return self._papers.get(key)
+
+    def set_progress(self, text: str) -> None:
+        """Show resolution progress under the header, or hide it when `text` is empty."""
+        progress = self.query_one("#link-progress", Static)
+        progress.update(Content(text))
+        progress.set_class(bool(text), "-active")
+
+    def _redraw_papers(self, keys: set[str]) -> None:
+        options = self.option_list
+        for number, entry in enumerate(self._entries):
+            if entry.link.paper_key in keys:
+                options.replace_option_prompt_at_index(number, self._prompt(entry))
+        self._update_header()
+
+    def _update_header(self) -> None:
+        papers = [entry for entry in self._entries if entry.link.paper_key]
+        resolved = sum(
+            1
+            for entry in papers
+            if (view := self._papers.get(entry.link.paper_key or "")) and view.status is PaperStatus.RESOLVED
+        )
+        counts = f"{len(self._entries)} link{'s' if len(self._entries) != 1 else ''}"
+        if papers:
+            counts += f" · {resolved}/{len(papers)} papers resolved"
+        scope = "a: this comment" if self.scope == SCOPE_THREAD else "a: whole thread"
+        header = Content.assemble((self._title, "bold"), f" · {counts} · ", (scope, "dim"))
+        self.query_one("#link-header", Static).update(header)
+
+    def _prompt(self, entry: LinkEntry) -> Content:
+        link = entry.link
+        footnote = f"[{link.footnote}] " if link.footnote is not None else ""
+        cited = ""
+        if self.scope == SCOPE_THREAD and entry.comment_ids:
+            count = len(entry.comment_ids)
+            cited = f"  ·  cited by {count} comment{'s' if count != 1 else ''}"
+
+        if not link.paper_key:
+            return Content.assemble(
+                (footnote, "dim"),
+                (link.domain or "link", "bold"),
+                (cited, "dim"),
+                "\n  ",
+                (link.url, "dim"),
+            )
+
+        view = self._papers.get(link.paper_key) or PaperView(PaperStatus.QUEUED)
+        label = paper_label(link)
+        if view.status is PaperStatus.RESOLVED and view.paper is not None:
+            paper = view.paper
+            details = " · ".join(
+                part for part in (short_authors(paper.authors), paper_year(paper), paper.primary_category or paper.venue or "") if part
+            )
+            badge = ("  withdrawn", "bold $error") if paper.withdrawn else ("", "")
+            return Content.assemble(
+                (footnote, "dim"),
+                (paper.title if paper.title != "" else "(untitled)", "bold"),
+                badge,
+                "\n  ",
+                (details, ""),
+                "\n  ",
+                (label, "$text-muted"),
+                (cited, "dim"),
+            )
+
+        status_style = {
+            PaperStatus.QUEUED: "$text-muted",
+            PaperStatus.OFFLINE: "$warning",
+            PaperStatus.NOT_FOUND: "$warning",
+            PaperStatus.INVALID: "$error",
+            PaperStatus.FAILED: "$error",
+        }.get(view.status, "")
+        detail = f" ({view.detail})" if view.detail and view.status is not PaperStatus.QUEUED else ""
+        return Content.assemble(
+            (footnote, "dim"),
+            (label, "bold"),
+            "  ",
+            (view.status.value + detail, status_style),
+            (cited, "dim"),
+            "\n  ",
+            (link.url, "dim"),
+        )
+
+    def action_toggle_scope(self) -> None:
+        """Switch between this comment's links and the whole thread's."""
+        self.post_message(self.ScopeToggled())
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.LinkHighlighted(self.highlighted_entry))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.highlighted_entry
+        if entry is not None:
+            self.post_message(self.LinkChosen(entry))
