@@ -267,6 +267,7 @@ class RowMarks:
     hidden: int = 0
     unread: bool = False
     new: bool = False
+    position: int = 0
 
 
 class CommentRenderer:
@@ -324,8 +325,10 @@ class CommentRenderer:
             parts.append(Segment(make_printable(comment.author), styles.op if comment.is_op else styles.author))
             if comment.is_op:
                 parts.append(Segment(" [OP]", styles.op))
+        elif comment.state is CommentState.NORMAL:
+            parts.append(Segment(f"#{marks.position}", styles.author))
         else:
-            parts.append(Segment("[deleted]" if comment.state is CommentState.DELETED else "—", styles.deleted))
+            parts.append(Segment(f"[{comment.state.value}]", styles.deleted))
 
         meta: list[str] = []
         age = relative_age(comment.created_at, self.now) if comment.created_at else comment.age_text
@@ -337,7 +340,7 @@ class CommentRenderer:
             meta.append(f"{comment.score} point{'s' if comment.score != 1 else ''}")
         if comment.edited:
             meta.append("edited")
-        if comment.state not in (CommentState.NORMAL, CommentState.MORE):
+        if comment.author and comment.state not in (CommentState.NORMAL, CommentState.MORE):
             meta.append(f"[{comment.state.value}]")
         if comment.depth > MAX_GUIDE_LEVELS:
             meta.append(f"depth {comment.depth}")

@@ -145,6 +145,9 @@ class LinkPane(Vertical):
         options.add_options([Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)])
         if entries:
             options.highlighted = 0
+        else:
+            hint = "No links here." + (" Press a to see the whole thread's links." if self.scope == SCOPE_COMMENT else "")
+            options.add_option(Option(Content.styled(hint, "dim italic"), disabled=True))
         self.post_message(self.LinkHighlighted(self.highlighted_entry))
 
     def set_papers(self, papers: dict[str, PaperView]) -> None:

@@ -263,15 +263,20 @@ class MainScreen(Screen[None]):
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
-            path = [thread.comments[step].author or "[deleted]" for step in view.path_to_root(index)]
+            path = [thread.comments[step].author or f"#{step + 1}" for step in view.path_to_root(index)]
+            if not comment.author:
+                path = path[:-1]
             crumbs = " › ".join(path[-6:])
             if len(path) > 6:
-                crumbs = f"… ({len(path) - 6} more) › " + crumbs
+                crumbs = f"… {len(path) - 6} more › " + crumbs
             self.query_one("#breadcrumb", Static).update(
-                Content.assemble(("story › ", "dim"), crumbs, (f"   #{index + 1} of {len(thread.comments)}", "dim"))
+                Content.assemble(
+                    ("story › ", "dim"), crumbs, (" · " if crumbs else "", "dim"),
+                    (f"comment {index + 1} of {len(thread.comments)}", "dim"),
+                )
             )
             self.notes_pane.set_target(
-                thread.key, f"comment:{comment.id}", f"Note on comment #{index + 1} by {comment.author or '[deleted]'}"
+                thread.key, f"comment:{comment.id}", f"Note on comment {_comment_name(thread, index)}"
             )
         if self.link_pane.scope == SCOPE_COMMENT:
             self._show_comment_links(index)
@@ -482,6 +487,16 @@ class MainScreen(Screen[None]):
         from threadtui.app.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.focused))
+
+
+def _comment_name(thread: Thread, index: int) -> str:
+    """Return `#3 by alice`, or `#3` when the author is unknown."""
+    comment = thread.comments[index]
+    if comment.author:
+        return f"#{index + 1} by {comment.author}"
+    if comment.state.value != "normal":
+        return f"#{index + 1} [{comment.state.value}]"
+    return f"#{index + 1}"
 
 
 def _describe_progress(progress) -> str:

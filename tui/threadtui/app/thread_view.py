@@ -284,6 +284,7 @@ class ThreadView(ScrollView, can_focus=True):
             collapsed=index in self._collapsed,
             unread=index in self._unread,
             new=index in self._new,
+            position=index + 1,
         )
         key = (index, width, marks.selected, marks.collapsed, marks.unread, marks.new, self._search)
         strips = self._row_cache.get(key)
