@@ -27,6 +27,7 @@ from threadtui.app.layout import (
     RowMarks,
     Styles,
     comment_height,
+    comment_shape,
 )
 from threadtui.model import Thread
 
@@ -129,6 +130,7 @@ class ThreadView(ScrollView, can_focus=True):
         self._row_of: dict[int, int] = {STORY: 0}
         self._offsets: list[int] = [0, 0]
         self._heights_by_width: dict[int, list[int]] = {}
+        self._shapes: list | None = None
         self._row_cache: OrderedDict[tuple, list[Strip]] = OrderedDict()
         self._styles: Styles | None = None
         self._search = ""
@@ -149,6 +151,7 @@ class ThreadView(ScrollView, can_focus=True):
         self._parents = _parent_indices(thread)
         self._collapsed = {index for index in collapsed if 0 <= index < len(thread.comments)}
         self._heights_by_width.clear()
+        self._shapes = None
         self._row_cache.clear()
         self._folded_texts = None
         self._matches = []
@@ -180,7 +183,13 @@ class ThreadView(ScrollView, can_focus=True):
         heights = self._heights_by_width.get(width)
         if heights is None:
             assert self.thread is not None
-            heights = [comment_height(comment, width) for comment in self.thread.comments]
+            if self._shapes is None:
+                self._shapes = [comment_shape(comment.blocks) for comment in self.thread.comments]
+            shapes = self._shapes
+            heights = [
+                comment_height(comment, width, shape=shapes[index])
+                for index, comment in enumerate(self.thread.comments)
+            ]
             if len(self._heights_by_width) > 4:
                 self._heights_by_width.clear()
             self._heights_by_width[width] = heights
