@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import SEED
 
 from threadtui.model import BlockKind, CommentState, Thread
+from threadtui.sources import parse_payload
 from threadtui.sources.paste import looks_like_paste, parse_paste
 
 # A made-up copy of an HN item page (all names and content invented).
@@ -172,3 +173,13 @@ def test_ids_unique_and_stable() -> None:
 def test_looks_like_paste() -> None:
     assert looks_like_paste(EXAMPLE) is True
     assert looks_like_paste(SEED.read_text(encoding="utf-8")) is False
+
+
+def test_payload_detection_picks_paste() -> None:
+    thread = parse_payload(EXAMPLE.encode(), source="paste.txt")
+    assert thread.score == 87
+
+
+def test_payload_detection_picks_dump() -> None:
+    thread = parse_payload(SEED.read_bytes(), source=str(SEED))
+    assert len(thread.comments) == 15
