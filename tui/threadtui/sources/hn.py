@@ -108,6 +108,8 @@ def _push_algolia_children(
     if "children" not in node:
         # Algolia has dropped whole levels of a tree before, so the replies are marked as
         # possibly missing instead of showing a leaf.
+        # NOTE: this assumes Algolia sends `children: []` on leaves, as its documentation
+        # shows; no real items response was available to confirm it.
         stub = _missing_replies_stub(node_id, parent_id, depth, count=None)
         stack.append((stub, depth, parent_id))
         return
