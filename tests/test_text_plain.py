@@ -32,6 +32,12 @@ def test_code_after_blank_line() -> None:
     assert blocks[2].text == "after"
 
 
+def test_blank_line_inside_code_kept() -> None:
+    blocks = plain_to_blocks(["  a = 1", "", "  b = 2", "", "after"])
+    assert blocks[0] == Block(BlockKind.CODE, (Span("  a = 1\n\n  b = 2"),))
+    assert blocks[1].text == "after"
+
+
 def test_code_after_colon_line() -> None:
     blocks = plain_to_blocks(["Yes:", "  def walk(node):", "      yield node"])
     assert blocks[1] == Block(BlockKind.CODE, (Span("  def walk(node):\n      yield node"),))

@@ -152,6 +152,9 @@ class Thread:
         reported_comment_count: The count the site reports, which can differ from
             `len(comments)` (dead, trimmed or unsent comments).
         focus_comment_id: A comment the source URL points at (`item?id=1#2`).
+        domain: The story link's domain when only the domain is known (browser pastes).
+        age_text: The story's relative age as written ("6 hours ago") when no exact time
+            is known.
     """
 
     key: str
@@ -167,6 +170,8 @@ class Thread:
     blocks: tuple[Block, ...] = ()
     reported_comment_count: int | None = None
     focus_comment_id: str | None = None
+    domain: str | None = None
+    age_text: str | None = None
     _subtree_ends: list[int] | None = field(default=None, repr=False, compare=False)
 
     def subtree_ends(self) -> list[int]:

@@ -7,8 +7,8 @@ The rules, one line at a time:
 - a line starting with `>` is a QUOTE block without the `>`;
 - a line starting with `- `, `* ` or `• ` is a LIST_ITEM block with the marker `•`;
 - a line indented by two or more spaces (or a tab) is code when it starts the text, follows a
-  blank line, follows another code line or follows a line ending with `:`; consecutive code
-  lines form one CODE block that keeps their indentation;
+  blank line, follows another code line or follows a line ending with `:`. Consecutive code
+  lines, with any blank lines between them, form one CODE block that keeps their indentation;
 - a footnote line `[N] …` stays a paragraph; its URL becomes a link span like any other;
 - a bare `http://` or `https://` URL becomes a link span. Punctuation that cannot end a URL
   (`.,;:!?` and quotes) is left out of it, and so is a closing bracket without its opening
@@ -101,12 +101,17 @@ def plain_to_blocks(lines: Iterable[str] | str) -> tuple[Block, ...]:
             blocks.append(Block(BlockKind.CODE, (Span(code),)))
             code_lines.clear()
 
+    blank_in_code = 0  # Blank lines seen inside a code block, kept if more code follows.
     for raw in lines:
         line = raw.rstrip("\r\n").rstrip()
         if not line.strip():
-            end_code()
+            if code_lines:
+                blank_in_code += 1
             previous = ""
             continue
+        if code_lines and blank_in_code and is_code_line(line):
+            code_lines.extend([""] * blank_in_code)
+        blank_in_code = 0
 
         code_may_start = not previous.strip() or bool(code_lines) or previous.rstrip().endswith(":")
         if is_code_line(line) and code_may_start:
