@@ -398,8 +398,13 @@ class CommentRenderer:
         parts: Line = [Segment(toggle, styles.meta)]
 
         if comment.state is CommentState.MORE:
-            count = comment.more_count or 0
-            label = "continue this thread →" if count == 0 else f"{count} more replies"
+            count = comment.more_count
+            if count is None:
+                label = "replies not loaded — open the thread on the site to read them"
+            elif count == 0:
+                label = "continue this thread →"
+            else:
+                label = f"{count} more repl{'y' if count == 1 else 'ies'}"
             parts.append(Segment(label, styles.link))
             return parts
 

@@ -109,7 +109,7 @@ class MainScreen(Screen[None]):
         if isinstance(self._source, Thread):
             self.show_thread(self._source)
         else:
-            self._set_status(f"Loading {self._source.display} …")
+            self._set_status(f"Loading {self._source.source} …")
             self.load_remote(self._source)
 
     # -- loading ------------------------------------------------------------------------------
@@ -131,9 +131,9 @@ class MainScreen(Screen[None]):
 
         def progress(received: int, total: int | None) -> None:
             if total:
-                self._set_status(f"Loading {spec.display} … {received // 1024} of {total // 1024} KiB")
+                self._set_status(f"Loading {spec.source} … {received // 1024} of {total // 1024} KiB")
             else:
-                self._set_status(f"Loading {spec.display} … {received // 1024} KiB")
+                self._set_status(f"Loading {spec.source} … {received // 1024} KiB")
 
         try:
             loaded = await load_thread(spec, settings, app.store, app.http, on_progress=progress)
@@ -479,7 +479,7 @@ class MainScreen(Screen[None]):
         if isinstance(source, Thread) or source.kind == "file":
             self.notify("This thread comes from a file; there is nothing to fetch.", markup=False)
             return
-        self._set_status(f"Refreshing {source.display} …")
+        self._set_status(f"Refreshing {source.source} …")
         self.load_remote(source, refresh=True)
 
     def action_help(self) -> None:
