@@ -244,7 +244,7 @@ def feed(entries: list[str]) -> bytes:
 
 
 def error_response(message: str, status: int = 400) -> Response:
-    """Return arXiv's Error entry feed for a message, with HTTP 400 unless `status` says otherwise."""
+    """Return arXiv's Error entry feed for a message, with HTTP `status` (400 by default)."""
     slug = re.sub(r"\W+", "_", message)
     body = (
         "<?xml version='1.0' encoding='UTF-8'?>\n"

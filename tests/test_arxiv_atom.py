@@ -145,7 +145,9 @@ def test_legacy_old_style_title_collapsed(legacy) -> None:
 
 def test_legacy_abstract_collapsed(legacy) -> None:
     abstract = legacy.papers["1111.2011"].abstract
-    assert abstract.startswith("Theoretical description of anisotropic systems, such as layered superconductors")
+    assert abstract.startswith(
+        "Theoretical description of anisotropic systems, such as layered superconductors"
+    )
     assert "\n" not in abstract
     assert "  " not in abstract
     assert abstract.endswith("describing a single node.")

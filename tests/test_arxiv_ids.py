@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from threadtui.arxiv.ids import ArxivId, find_arxiv_ids, parse_arxiv_doi, parse_arxiv_id, parse_arxiv_url
+from threadtui.arxiv.ids import (
+    ArxivId,
+    find_arxiv_ids,
+    parse_arxiv_doi,
+    parse_arxiv_id,
+    parse_arxiv_url,
+)
 
 # -- the id grammar --------------------------------------------------------------------------
 

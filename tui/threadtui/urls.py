@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 __all__ = ["URL_IN_TEXT", "is_web_url", "trim_url", "url_domain"]
 
 # An absolute http(s) URL written out in text. Characters that can never appear unescaped in
-# a URL (whitespace, angle brackets, quotes, backticks) end it.
-URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
+# a URL (whitespace, control characters, angle brackets, quotes, backticks) end it.
+URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"'`\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
 def trim_url(url: str) -> str:
@@ -32,9 +34,12 @@ def trim_url(url: str) -> str:
 def is_web_url(url: str) -> bool:
     """Return True for an absolute `http` or `https` URL with a host.
 
-    Every other scheme (`javascript:`, `file:`, `mailto:`, `data:`) and relative references are
-    rejected, because only web pages may be opened from the link pane.
+    Every other scheme (`javascript:`, `file:`, `mailto:`, `data:`), relative references and
+    URLs containing whitespace or control characters are rejected, because only web pages may
+    be opened from the link pane.
     """
+    if _CONTROL.search(url.strip()):
+        return False
     try:
         parts = urlsplit(url.strip())
     except ValueError:

@@ -25,7 +25,9 @@ from threadtui.urls import trim_url
 __all__ = [
     "OLD_STYLE_ARCHIVES",
     "ArxivId",
+    "ArxivMatch",
     "find_arxiv_ids",
+    "find_arxiv_matches",
     "parse_arxiv_doi",
     "parse_arxiv_id",
     "parse_arxiv_url",
@@ -81,7 +83,7 @@ _PAPER_HOSTS = (
     r"scirate\.com|semanticscholar\.org|arxiv-sanity-lite\.com|doi\.org|lanl\.gov)"
 )
 _URL_IN_TEXT = re.compile(
-    rf"(?:\bhttps?://|(?<![\w@./-]){_PAPER_HOSTS}/)[^\s<>\"'`]*",
+    rf"(?:\bhttps?://|(?<![\w@./-]){_PAPER_HOSTS}/)[^\s<>\"'`\x00-\x1f\x7f-\x9f]*",
     re.IGNORECASE,
 )
 
@@ -235,6 +237,23 @@ def parse_arxiv_url(url: str) -> ArxivId | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class ArxivMatch:
+    """One arXiv reference found in text.
+
+    Attributes:
+        arxiv_id: The normalised id.
+        start: Where the reference starts in the entity-decoded text.
+        text: The reference as written: a URL, `arXiv:2309.16512`, a DOI or a bare id.
+        is_url: True when the reference is a URL (with or without a scheme).
+    """
+
+    arxiv_id: ArxivId
+    start: int
+    text: str
+    is_url: bool
+
+
 def find_arxiv_ids(text: str) -> list[ArxivId]:
     """Find every arXiv reference in text, in order of appearance, without repeats.
 
@@ -248,27 +267,38 @@ def find_arxiv_ids(text: str) -> list[ArxivId]:
 
     HTML entities are decoded first, so HN's `&#x2F;` slashes are read as slashes.
     """
+    return list(dict.fromkeys(match.arxiv_id for match in find_arxiv_matches(text)))
+
+
+def find_arxiv_matches(text: str) -> list[ArxivMatch]:
+    """Find every arXiv reference in text with its position, as `find_arxiv_ids` describes.
+
+    Repeats are kept, so a caller can tell where each mention is.
+    """
     decoded = html.unescape(text)
-    found: list[tuple[int, ArxivId]] = []
+    found: list[ArxivMatch] = []
 
     # URLs first, then blank them out so that ids inside unrelated URLs are not read as prose.
     masked = list(decoded)
     for match in _URL_IN_TEXT.finditer(decoded):
         url = trim_url(match.group(0))
+        start, end = match.start(), match.start() + len(url)
         arxiv_id = parse_arxiv_url(url)
         if arxiv_id is not None:
-            end = match.start() + len(url)
-            found.append((match.start(), _drop_cut_version(arxiv_id, decoded, end)))
-        masked[match.start() : match.start() + len(url)] = " " * len(url)
+            found.append(ArxivMatch(_drop_cut_version(arxiv_id, decoded, end), start, url, True))
+        masked[start:end] = " " * len(url)
     prose = "".join(masked)
 
     for match in _ARXIV_DOI.finditer(prose):
-        found.extend(_ids_after_doi_prefix(prose, match))
+        doi_match = _match_after_doi_prefix(prose, match)
+        if doi_match is not None:
+            found.append(doi_match)
 
     for match in _OLD_STYLE_IN_TEXT.finditer(prose):
         old_id = _old_style_id(match)
         if old_id is not None:
-            found.append((match.start(), _drop_cut_version(old_id, prose, match.end())))
+            old_id = _drop_cut_version(old_id, prose, match.end())
+            found.append(ArxivMatch(old_id, match.start(), match.group(0), False))
 
     previous_end: int | None = None
     for match in _NEW_STYLE_IN_TEXT.finditer(prose):
@@ -276,11 +306,12 @@ def find_arxiv_ids(text: str) -> list[ArxivId]:
         if new_id is None:
             continue
         if _has_context(decoded, match.start(), match.end(), previous_end):
-            found.append((match.start(), _drop_cut_version(new_id, prose, match.end())))
+            new_id = _drop_cut_version(new_id, prose, match.end())
+            found.append(ArxivMatch(new_id, match.start(), _with_prefix(prose, match), False))
             previous_end = match.end()
 
-    found.sort(key=lambda item: item[0])
-    return list(dict.fromkeys(arxiv_id for _, arxiv_id in found))
+    found.sort(key=lambda item: item.start)
+    return found
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -348,7 +379,7 @@ def _is_arxiv_host(host: str) -> bool:
     return host.endswith(".arxiv.org") and host not in ("info.arxiv.org", "blog.arxiv.org")
 
 
-def _ids_after_doi_prefix(text: str, match: re.Match[str]) -> list[tuple[int, ArxivId]]:
+def _match_after_doi_prefix(text: str, match: re.Match[str]) -> ArxivMatch | None:
     tail = text[match.end() :]
     for pattern, build in (
         (_NEW_STYLE_FULL, _new_style_id),
@@ -362,8 +393,17 @@ def _ids_after_doi_prefix(text: str, match: re.Match[str]) -> list[tuple[int, Ar
             continue
         arxiv_id = build(id_match)
         if arxiv_id is not None:
-            return [(match.start(), arxiv_id)]
-    return []
+            end = match.end() + id_match.end()
+            return ArxivMatch(arxiv_id, match.start(), text[match.start() : end], False)
+    return None
+
+
+def _with_prefix(text: str, match: re.Match[str]) -> str:
+    """Return a bare id as written, with an `arXiv:` prefix right before it included."""
+    prefix = re.search(r"arxiv\s*:?\s*$", text[max(0, match.start() - 12) : match.start()], re.I)
+    if prefix is None:
+        return match.group(0)
+    return text[match.start() - len(prefix.group(0)) : match.end()]
 
 
 def _has_context(text: str, start: int, end: int, previous_end: int | None) -> bool:
