@@ -360,12 +360,12 @@ async def test_requests_start_delay_apart() -> None:
 
 async def test_one_request_at_a_time() -> None:
     in_flight = 0
-    most_in_flight = 0
+    max_in_flight = 0
 
     async def slow_answer(request: httpx.Request) -> httpx.Response:
-        nonlocal in_flight, most_in_flight
+        nonlocal in_flight, max_in_flight
         in_flight += 1
-        most_in_flight = max(most_in_flight, in_flight)
+        max_in_flight = max(max_in_flight, in_flight)
         await asyncio.sleep(0.05)
         in_flight -= 1
         return answer(request)
@@ -374,14 +374,62 @@ async def test_one_request_at_a_time() -> None:
     client = ArxivClient(http, api_url=API, delay=0, batch_size=5)
     await asyncio.gather(client.fetch(new_ids(20)), client.fetch(new_ids(20, start=100)))
     assert client.request_count == 8
-    assert most_in_flight == 1
+    assert max_in_flight == 1
 
 
-async def test_concurrent_calls_share_the_gap() -> None:
+async def test_concurrent_calls_share_a_request() -> None:
     arxiv = MockArxiv()
     client = arxiv.client(delay=0.15)
-    await asyncio.gather(client.fetch(new_ids(1)), client.fetch(new_ids(1, start=2)))
-    assert arxiv.times[1] - arxiv.times[0] >= 0.15
+    first, second = await asyncio.gather(
+        client.fetch(new_ids(1)), client.fetch(new_ids(1, start=2))
+    )
+    assert len(arxiv.requests) == 1
+    assert arxiv.ids(0) == ["2401.00001", "2401.00002"]
+    assert first[ArxivId("2401.00001")].status is PaperStatus.RESOLVED
+    assert second[ArxivId("2401.00002")].status is PaperStatus.RESOLVED
+
+
+async def test_ids_queued_during_gap_join_next_request() -> None:
+    arxiv = MockArxiv()
+    client = arxiv.client(delay=0.2)
+    await client.fetch(new_ids(1))
+
+    async def late_call() -> None:
+        await asyncio.sleep(0.05)
+        await client.fetch(new_ids(1, start=3))
+
+    await asyncio.gather(client.fetch(new_ids(1, start=2)), late_call())
+    assert [arxiv.ids(index) for index in range(len(arxiv.requests))] == [
+        ["2401.00001"],
+        ["2401.00002", "2401.00003"],
+    ]
+
+
+async def test_same_id_in_two_calls_sent_once() -> None:
+    arxiv = MockArxiv()
+    client = arxiv.client()
+    await asyncio.gather(client.fetch(new_ids(2)), client.fetch(new_ids(2)))
+    assert arxiv.ids(0) == ["2401.00001", "2401.00002"]
+    assert len(arxiv.requests) == 1
+
+
+async def test_idle_client_collects_before_first_request() -> None:
+    arxiv = MockArxiv()
+    client = arxiv.client(delay=3.0, batch_window=0.1)
+    started = time.monotonic()
+    await client.fetch(new_ids(1))
+    assert 0.1 <= arxiv.times[0] - started < 1.0
+
+
+async def test_aclose_cancels_waiting_calls() -> None:
+    arxiv = MockArxiv()
+    client = arxiv.client(delay=30.0, batch_window=30.0)
+    waiting = asyncio.create_task(client.fetch(new_ids(1)))
+    await asyncio.sleep(0.01)
+    await client.aclose()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert arxiv.requests == []
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -412,11 +460,19 @@ async def test_progress_counts_and_waits() -> None:
     reports: list[ArxivProgress] = []
     await arxiv.client(delay=0.1).fetch(new_ids(60), on_progress=reports.append)
 
-    waiting = [report for report in reports if report.phase is ProgressPhase.WAITING]
-    assert len(waiting) == 1
-    assert waiting[0].wait is not None
-    assert 0 < waiting[0].wait <= 0.1
-    assert waiting[0].resolved == 50
+    phases = [report.phase for report in reports]
+    assert phases == [
+        ProgressPhase.QUEUED,
+        ProgressPhase.WAITING,  # collecting ids before the first request
+        ProgressPhase.REQUESTING,
+        ProgressPhase.WAITING,  # the gap before the second request
+        ProgressPhase.REQUESTING,
+        ProgressPhase.DONE,
+    ]
+    gap = reports[3]
+    assert gap.wait is not None
+    assert 0 < gap.wait <= 0.1
+    assert gap.resolved == 50
     assert reports[-1] == ArxivProgress(60, 60, ProgressPhase.DONE)
 
 

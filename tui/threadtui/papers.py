@@ -102,7 +102,8 @@ class PaperResolver:
         self._in_flight: dict[str, asyncio.Future[PaperState]] = {}
 
     async def aclose(self) -> None:
-        """Close the HTTP client if the resolver created it."""
+        """Stop the arXiv request worker, and close the HTTP client if the resolver created it."""
+        await self.arxiv.aclose()
         if self._owns_http:
             await self._http.aclose()
 

@@ -11,12 +11,13 @@ found": the ids of a batch that could not be fetched come back FAILED.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
@@ -51,7 +52,7 @@ class ProgressPhase(StrEnum):
     """The phase of a fetch at the time of a progress report."""
 
     QUEUED = "queued"
-    """Waiting for another request of this client to finish."""
+    """The ids are queued; no request for them has started yet."""
     WAITING = "waiting"
     """Waiting out the gap between requests or a backoff, for `ArxivProgress.wait` seconds."""
     REQUESTING = "requesting"
@@ -95,11 +96,22 @@ class _Failure:
 
 @dataclass(slots=True)
 class _Call:
-    """Bookkeeping of one `fetch` call, for progress reports."""
+    """One `fetch` call waiting for its results.
 
-    total: int
-    resolved: int = 0
+    The worker puts each request's results for `ids` into `inbox`, or an exception when it
+    stops, so the call receives one delivery per request however the event loop schedules them.
+    """
+
+    ids: set[ArxivId]
     on_progress: ProgressHook | None = None
+    resolved: int = 0
+    inbox: asyncio.Queue[dict[ArxivId, PaperState] | BaseException] = field(
+        default_factory=asyncio.Queue
+    )
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
 
     def report(
         self, phase: ProgressPhase, wait: float | None = None, detail: str | None = None
@@ -111,8 +123,10 @@ class _Call:
 class ArxivClient:
     """Look up arXiv ids through the query API, politely.
 
-    One client should serve the whole application, so that its lock and pacing cover every
-    request. The HTTP client is borrowed and never closed here.
+    One client should serve the whole application, so that its queue and pacing cover every
+    request. `fetch` calls only queue ids. A single worker task sends them in batches, so ids
+    that several calls ask for while a request waits for its turn share that request. The
+    HTTP client is borrowed and never closed here.
     """
 
     def __init__(
@@ -122,6 +136,7 @@ class ArxivClient:
         api_url: str = DEFAULT_ARXIV_API,
         delay: float = DEFAULT_ARXIV_DELAY,
         batch_size: int = MAX_BATCH_SIZE,
+        batch_window: float | None = None,
         max_attempts: int = 4,
         timeout: float = 30.0,
         max_retry_after: float = 300.0,
@@ -135,6 +150,9 @@ class ArxivClient:
             delay: Minimum seconds from the end of one request to the start of the next, and the
                 base of the retry backoff (about `delay`, 2 × `delay`, 4 × `delay`, plus jitter).
             batch_size: Maximum ids per request, 1 to `MAX_BATCH_SIZE`.
+            batch_window: Seconds an idle client collects ids before its first request, so
+                calls made together share it. Defaults to 0.3 s, or `delay` when that is
+                shorter (0 in tests).
             max_attempts: Tries per request before its ids are reported FAILED.
             timeout: Seconds to wait for a response before counting a timeout.
             max_retry_after: The longest `Retry-After` to wait for; a longer one fails at once.
@@ -151,12 +169,18 @@ class ArxivClient:
         self.api_url = api_url
         self.delay = delay
         self.batch_size = batch_size
+        self.batch_window = min(0.3, delay) if batch_window is None else batch_window
         self.max_attempts = max_attempts
         self.timeout = timeout
         self.max_retry_after = max_retry_after
         self._rng = rng or random.Random()
         self._lock = asyncio.Lock()
         self._not_before = 0.0
+        # Ids waiting for a request, in arrival order (a dict used as an ordered set).
+        self._queue: dict[ArxivId, None] = {}
+        self._in_flight: set[ArxivId] = set()
+        self._calls: list[_Call] = []
+        self._worker: asyncio.Task[None] | None = None
         self.request_count = 0
         """Requests sent by this client so far, retries included."""
 
@@ -175,47 +199,118 @@ class ArxivClient:
         is RESOLVED with the paper, NOT_FOUND when arXiv has no such paper (or version),
         INVALID when arXiv rejects the id, or FAILED with the reason when no usable response
         came back. `on_results` receives each request's results as soon as they are known.
+        An id already queued or in flight for another call is not requested twice.
         """
         unique = list(dict.fromkeys(ids))
-        call = _Call(total=len(unique), on_progress=on_progress)
-        results: dict[ArxivId, PaperState] = {}
+        if not unique:
+            return {}
+        for arxiv_id in unique:
+            if arxiv_id not in self._queue and arxiv_id not in self._in_flight:
+                self._queue[arxiv_id] = None
 
-        for batch in self._batches(unique):
-            async for batch_results in self._fetch_batch(batch, call):
-                results.update(batch_results)
-                call.resolved = len(results)
+        call = _Call(ids=set(unique), on_progress=on_progress)
+        self._calls.append(call)
+        call.report(ProgressPhase.QUEUED)
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.get_running_loop().create_task(
+                self._work(), name="arxiv-requests"
+            )
+
+        results: dict[ArxivId, PaperState] = {}
+        try:
+            while len(results) < call.total:
+                arrived = await call.inbox.get()
+                if isinstance(arrived, BaseException):
+                    raise arrived
+                results.update(arrived)
                 if on_results is not None:
-                    outcome = on_results(batch_results)
+                    outcome = on_results(arrived)
                     if inspect.isawaitable(outcome):
                         await outcome
+        finally:
+            self._calls.remove(call)
 
         call.report(ProgressPhase.DONE)
         return results
 
-    # -- batching ----------------------------------------------------------------------------
+    async def aclose(self) -> None:
+        """Stop the worker; calls still waiting for results raise CancelledError."""
+        if self._worker is not None and not self._worker.done():
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
 
-    def _batches(self, ids: list[ArxivId]) -> list[list[ArxivId]]:
-        """Split ids into batches of at most `batch_size`, each base id at most once per batch.
+    # -- the worker --------------------------------------------------------------------------
+
+    async def _work(self) -> None:
+        """Send queued ids in batches until the queue is empty."""
+        idle = True
+        try:
+            while self._queue:
+                # Wait before taking the batch, so ids queued meanwhile join it.
+                wait = self._not_before - time.monotonic()
+                if idle:
+                    wait = max(wait, self.batch_window)
+                    idle = False
+                if wait > 0:
+                    self._broadcast(ProgressPhase.WAITING, wait=wait)
+                    await asyncio.sleep(wait)
+
+                async for results in self._fetch_batch(self._take_batch()):
+                    self._in_flight.difference_update(results)
+                    self._deliver(results)
+        except asyncio.CancelledError:
+            self._abandon(asyncio.CancelledError("the arXiv client was closed"))
+            raise
+        except Exception as error:
+            # A bug, not a network fault: fail the waiting calls loudly instead of hanging them.
+            log.exception("the arXiv request worker stopped")
+            self._abandon(error)
+
+    def _take_batch(self) -> list[ArxivId]:
+        """Move up to `batch_size` queued ids in flight, each base id at most once.
 
         Two versions of one paper go to different requests: arXiv's handling of both in one
         id_list is undocumented, and entries are matched by base id.
         """
-        batches: list[list[ArxivId]] = []
-        bases: list[set[str]] = []
-        for arxiv_id in ids:
-            for batch, batch_bases in zip(batches, bases):
-                if len(batch) < self.batch_size and arxiv_id.base not in batch_bases:
-                    batch.append(arxiv_id)
-                    batch_bases.add(arxiv_id.base)
-                    break
-            else:
-                batches.append([arxiv_id])
-                bases.append({arxiv_id.base})
-        return batches
+        batch: list[ArxivId] = []
+        bases: set[str] = set()
+        for arxiv_id in list(self._queue):
+            if len(batch) == self.batch_size:
+                break
+            if arxiv_id.base in bases:
+                continue
+            batch.append(arxiv_id)
+            bases.add(arxiv_id.base)
+        for arxiv_id in batch:
+            del self._queue[arxiv_id]
+            self._in_flight.add(arxiv_id)
+        return batch
 
-    async def _fetch_batch(
-        self, batch: list[ArxivId], call: _Call
-    ) -> AsyncIterator[dict[ArxivId, PaperState]]:
+    def _deliver(self, results: dict[ArxivId, PaperState]) -> None:
+        """Hand each waiting call the results it asked for."""
+        for call in self._calls:
+            wanted = {
+                arxiv_id: state for arxiv_id, state in results.items() if arxiv_id in call.ids
+            }
+            if wanted:
+                call.resolved += len(wanted)
+                call.inbox.put_nowait(wanted)
+
+    def _abandon(self, error: BaseException) -> None:
+        """Fail every waiting call with `error` and forget the queued and in-flight ids."""
+        for call in self._calls:
+            call.inbox.put_nowait(error)
+        self._queue.clear()
+        self._in_flight.clear()
+
+    def _broadcast(
+        self, phase: ProgressPhase, wait: float | None = None, detail: str | None = None
+    ) -> None:
+        for call in list(self._calls):
+            call.report(phase, wait, detail)
+
+    async def _fetch_batch(self, batch: list[ArxivId]) -> AsyncIterator[dict[ArxivId, PaperState]]:
         """Resolve one batch, yielding results after each request.
 
         A rejected batch is narrowed down. The id that the error names is marked INVALID and
@@ -224,7 +319,7 @@ class ArxivClient:
         pending: list[tuple[list[ArxivId], bool]] = [(batch, False)]
         while pending:
             ids, empty_retried = pending.pop(0)
-            outcome = await self._query(ids, call)
+            outcome = await self._query(ids)
 
             if isinstance(outcome, _Failure):
                 failed = PaperState(PaperStatus.FAILED, detail=outcome.detail)
@@ -287,13 +382,13 @@ class ArxivClient:
 
     # -- requests ----------------------------------------------------------------------------
 
-    async def _query(self, ids: list[ArxivId], call: _Call) -> AtomFeed | _Failure:
+    async def _query(self, ids: list[ArxivId]) -> AtomFeed | _Failure:
         """Send one id_list request, retrying transient failures, and parse the feed."""
         detail = "no request sent"
         for attempt in range(1, self.max_attempts + 1):
             retry_after: float | None = None
             try:
-                response = await self._send(ids, call)
+                response = await self._send(ids)
             except httpx.TimeoutException:
                 detail = f"arXiv did not answer within {self.timeout:g} s"
             except httpx.TransportError as error:
@@ -319,26 +414,26 @@ class ArxivClient:
                 "arXiv request for %d ids failed (%s); retry %d of %d in %.1f s",
                 len(ids), detail, attempt, self.max_attempts - 1, wait,
             )
-            call.report(
+            self._broadcast(
                 ProgressPhase.WAITING,
                 wait=wait,
                 detail=f"{detail}, retry {attempt} of {self.max_attempts - 1}",
             )
         return _Failure(detail)
 
-    async def _send(self, ids: list[ArxivId], call: _Call) -> httpx.Response:
-        """Send one request once the lock is free and the gap since the last start has passed."""
-        if self._lock.locked():
-            call.report(ProgressPhase.QUEUED)
+    async def _send(self, ids: list[ArxivId]) -> httpx.Response:
+        """Send one request once the lock is free and the gap since the last one has passed.
 
+        Only the worker sends, so the lock is a second guard for one request at a time.
+        """
         async with self._lock:
             wait = self._not_before - time.monotonic()
             if wait > 0:
-                call.report(ProgressPhase.WAITING, wait=wait)
+                self._broadcast(ProgressPhase.WAITING, wait=wait)
                 await asyncio.sleep(wait)
 
             self.request_count += 1
-            call.report(ProgressPhase.REQUESTING)
+            self._broadcast(ProgressPhase.REQUESTING)
             id_list = ",".join(arxiv_id.versioned for arxiv_id in ids)
             log.debug("arXiv request %d: %s", self.request_count, id_list)
             try:
