@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from threadtui.arxiv.ids import (
     ArxivId,
@@ -310,3 +312,46 @@ def test_versions_kept_apart() -> None:
 def test_version_before_ellipsis_dropped() -> None:
     # `v1...` may be a shortened `v12`; the base id is complete by the grammar.
     assert find_arxiv_ids("https://arxiv.org/abs/2309.16512v1...") == [ArxivId("2309.16512")]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@st.composite
+def new_style_ids(draw: st.DrawFn) -> ArxivId:
+    year = draw(st.integers(7, 99))
+    month = draw(st.integers(4 if year == 7 else 1, 12))
+    digits = 4 if (year, month) <= (14, 12) else 5
+    sequence = draw(st.integers(1, 10**digits - 1))
+    version = draw(st.none() | st.integers(1, 30))
+    return ArxivId(f"{year:02d}{month:02d}.{sequence:0{digits}d}", version)
+
+
+URL_FORMS = [
+    "https://arxiv.org/abs/{}",
+    "arxiv.org/pdf/{}.pdf",
+    "https://arxiv.org/html/{}#S1",
+    "https://ar5iv.labs.arxiv.org/html/{}",
+    "https://huggingface.co/papers/{}",
+]
+
+
+@given(new_style_ids(), st.sampled_from(URL_FORMS))
+def test_generated_id_round_trips_through_urls(arxiv_id: ArxivId, form: str) -> None:
+    assert parse_arxiv_url(form.format(arxiv_id.versioned)) == arxiv_id
+
+
+@given(new_style_ids())
+def test_generated_id_found_after_prefix(arxiv_id: ArxivId) -> None:
+    assert find_arxiv_ids(f"see arXiv:{arxiv_id.versioned}.") == [arxiv_id]
+
+
+@given(new_style_ids())
+def test_cut_sequence_never_parses(arxiv_id: ArxivId) -> None:
+    assert parse_arxiv_id(arxiv_id.base[:-1]) is None
+
+
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    for found in find_arxiv_ids(text):
+        assert parse_arxiv_id(found.versioned) == found

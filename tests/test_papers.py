@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -541,3 +544,20 @@ async def test_aclose_closes_own_client(settings: Settings) -> None:
     resolver = PaperResolver(Store.memory(), settings)
     await resolver.aclose()
     assert resolver._http.is_closed
+
+
+def test_paper_modules_avoid_textual_and_rich() -> None:
+    # Core modules must import quickly and work without the UI.
+    code = (
+        "import sys, threadtui.papers, threadtui.links, threadtui.links_report, "
+        "threadtui.bibtex, threadtui.crossref; "
+        "print(sorted(name for name in ('textual', 'rich') if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "tui")},
+    )
+    assert result.stdout.strip() == "[]"

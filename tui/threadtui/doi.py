@@ -62,6 +62,8 @@ def find_doi_matches(text: str) -> list[DoiMatch]:
     A DOI right after a slash, as in a doi.org URL, is left to URL handling.
     """
     decoded = html.unescape(text)
+    if "10." not in decoded:
+        return []
     return [
         DoiMatch(trim_url(match.group(0)), match.start())
         for match in _DOI_IN_TEXT.finditer(decoded)

@@ -78,14 +78,15 @@ _ARXIV_DOI = re.compile(r"\b10\.48550/arxiv\.", re.IGNORECASE)
 
 # URLs written out in text, with or without a scheme. The scheme-less form is recognised only
 # for hosts that serve papers, so `2309.16512` after an unrelated `example.org/` stays prose.
-_PAPER_HOSTS = (
-    r"(?:[a-z0-9-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|hf\.co|"
-    r"scirate\.com|semanticscholar\.org|arxiv-sanity-lite\.com|doi\.org|lanl\.gov)"
-)
-_URL_IN_TEXT = re.compile(
-    rf"(?:\bhttps?://|(?<![\w@./-]){_PAPER_HOSTS}/)[^\s<>\"'`\x00-\x1f\x7f-\x9f]*",
+_SCHEME_URL = re.compile(r"\bhttps?://[^\s<>\"'`\x00-\x1f\x7f-\x9f]*", re.IGNORECASE)
+_PAPER_HOST = re.compile(
+    r"(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|hf\.co|scirate\.com|"
+    r"semanticscholar\.org|arxiv-sanity-lite\.com|doi\.org|lanl\.gov)/",
     re.IGNORECASE,
 )
+_URL_TAIL = re.compile(r"[^\s<>\"'`\x00-\x1f\x7f-\x9f]*")
+_DIGIT = re.compile(r"\d")
+_HOST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 # An ellipsis straight after an id means the writer (or HN) cut the text there.
 _ELLIPSIS = re.compile(r"(?:\.\.\.|\u2026)")
@@ -276,25 +277,35 @@ def find_arxiv_matches(text: str) -> list[ArxivMatch]:
     Repeats are kept, so a caller can tell where each mention is.
     """
     decoded = html.unescape(text)
+    # Every form contains digits; most comment paragraphs are skipped here cheaply.
+    if _DIGIT.search(decoded) is None:
+        return []
     found: list[ArxivMatch] = []
 
     # URLs first, then blank them out so that ids inside unrelated URLs are not read as prose.
-    masked = list(decoded)
-    for match in _URL_IN_TEXT.finditer(decoded):
-        url = trim_url(match.group(0))
-        start, end = match.start(), match.start() + len(url)
-        arxiv_id = parse_arxiv_url(url)
-        if arxiv_id is not None:
-            found.append(ArxivMatch(_drop_cut_version(arxiv_id, decoded, end), start, url, True))
-        masked[start:end] = " " * len(url)
-    prose = "".join(masked)
+    prose = decoded
+    url_spans = _url_spans(decoded)
+    if url_spans:
+        masked = list(decoded)
+        for start, raw_end in url_spans:
+            url = trim_url(decoded[start:raw_end])
+            end = start + len(url)
+            arxiv_id = parse_arxiv_url(url)
+            if arxiv_id is not None:
+                arxiv_id = _drop_cut_version(arxiv_id, decoded, end)
+                found.append(ArxivMatch(arxiv_id, start, url, True))
+            masked[start:end] = " " * len(url)
+        prose = "".join(masked)
 
     for match in _ARXIV_DOI.finditer(prose):
         doi_match = _match_after_doi_prefix(prose, match)
         if doi_match is not None:
             found.append(doi_match)
 
-    for match in _OLD_STYLE_IN_TEXT.finditer(prose):
+    # Old-style ids contain a slash; skipping the long archive alternation otherwise saves
+    # most of the scan time.
+    old_style_matches = _OLD_STYLE_IN_TEXT.finditer(prose) if "/" in prose else ()
+    for match in old_style_matches:
         old_id = _old_style_id(match)
         if old_id is not None:
             old_id = _drop_cut_version(old_id, prose, match.end())
@@ -315,6 +326,26 @@ def find_arxiv_matches(text: str) -> list[ArxivMatch]:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of every URL in text, untrimmed, in order.
+
+    Scheme-less URLs are found by their paper host, then extended back over the subdomains
+    (`export.arxiv.org/…`). A host right after `@`, `/` or `_` belongs to something else.
+    """
+    spans = [(match.start(), match.end()) for match in _SCHEME_URL.finditer(text)]
+    for match in _PAPER_HOST.finditer(text):
+        start = match.start()
+        if any(span_start <= start < span_end for span_start, span_end in spans):
+            continue
+        while start > 0 and text[start - 1] in _HOST_CHARACTERS:
+            start -= 1
+        if text[start] in ".-" or (start > 0 and text[start - 1] in "@/_"):
+            continue
+        tail = _URL_TAIL.match(text, match.end())
+        spans.append((start, tail.end() if tail else match.end()))
+    return sorted(spans)
 
 
 def _new_style_id(match: re.Match[str]) -> ArxivId | None:
