@@ -119,7 +119,7 @@ def citation_key(paper: Paper) -> str:
     `vaswani2017attention`.
     """
     surname = _surname(paper.authors[0]) if paper.authors else "anonymous"
-    year = str(paper.year) if paper.year is not None else ""
+    year = _year_text(paper)
     return _key_text(surname) + year + _key_text(_title_word(paper.title))
 
 
@@ -214,7 +214,7 @@ def _arxiv_fields(paper: Paper) -> list[tuple[str, str]]:
     fields = [
         ("title", "{" + bibtex_escape(paper.title) + "}"),
         ("author", _authors(paper)),
-        ("year", str(paper.year) if paper.year is not None else ""),
+        ("year", _year_text(paper)),
         ("eprint", arxiv_id),
         ("archivePrefix", "arXiv"),
         ("primaryClass", primary_class or ""),
@@ -231,7 +231,7 @@ def _doi_fields(paper: Paper) -> list[tuple[str, str]]:
         ("title", "{" + bibtex_escape(paper.title) + "}"),
         ("author", _authors(paper)),
         ("journal", bibtex_escape(paper.venue or "")),
-        ("year", str(paper.year) if paper.year is not None else ""),
+        ("year", _year_text(paper)),
         ("doi", paper.doi or ""),
         ("url", f"https://doi.org/{paper.doi}" if paper.doi else ""),
     ]
@@ -251,7 +251,7 @@ def markdown_citation(paper: Paper) -> str:
     arXiv: `[Pilanci, 2023](https://arxiv.org/abs/2309.16512v1) (arXiv:2309.16512v1 [cs.LG])`.
     DOI: `[Murray et al., 2012](https://doi.org/10.1103/…) (doi:10.1103/…, Physical Review B)`.
     """
-    year = str(paper.year) if paper.year is not None else "n.d."
+    year = _year_text(paper) or "n.d."
     label = _markdown_escape(f"{_author_label(paper.authors)}, {year}")
 
     if paper.arxiv_id:
@@ -293,3 +293,12 @@ def _markdown_escape(text: str) -> str:
 def _markdown_url(url: str) -> str:
     # Parentheses and spaces would end a Markdown link target early.
     return quote(url, safe=":/?#=&;.,~+-_@!$*'%")
+
+
+def _year_text(paper: Paper) -> str:
+    """Return the paper's year, falling back to the year of its first version."""
+    if paper.year is not None:
+        return str(paper.year)
+    if paper.published and paper.published[:4].isdigit():
+        return paper.published[:4]
+    return ""

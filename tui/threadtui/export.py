@@ -121,8 +121,11 @@ def format_time(timestamp: float) -> str:
 
 def comment_heading(comment: Comment, position: int, total: int) -> str:
     """Return `author · time` for a comment, or its position when the dump has no times."""
-    author = comment.author or ("[deleted]" if comment.state is CommentState.DELETED else "unknown author")
-    parts = [escape_markdown(author)]
+    parts = []
+    if comment.author:
+        parts.append(escape_markdown(comment.author))
+    elif comment.state is not CommentState.NORMAL:
+        parts.append(f"\\[{comment.state.value}\\]")
     if comment.created_at is not None:
         parts.append(format_time(comment.created_at))
     elif comment.age_text:
@@ -150,8 +153,10 @@ def paper_citation(key: str, link: Link, info: PaperInfo | None) -> str:
 
 
 def _paper_title(key: str, info: PaperInfo | None) -> str:
-    if info is not None and info.paper is not None:
-        return escape_markdown(" ".join(info.paper.title.split())) or escape_markdown(key)
+    if info is not None and info.paper is not None and info.paper.title.strip():
+        return escape_markdown(" ".join(info.paper.title.split()))
+    if key.startswith("arxiv:"):
+        return escape_markdown("arXiv:" + key.removeprefix("arxiv:"))
     return escape_markdown(key)
 
 

@@ -21,22 +21,11 @@ def links_by_comment(thread: Thread) -> dict[str | None, list[Link]]:
 
 
 def cited_papers(thread: Thread, links: Mapping[str | None, list[Link]]) -> list[CitedPaper]:
-    """Return the papers the thread cites, most-cited first, then by key."""
-    first_link: dict[str, Link] = {}
-    citing: dict[str, list[str]] = {}
-    for comment_id, comment_links in links.items():
-        for link in comment_links:
-            key = link.paper_key
-            if not key:
-                continue
-            first_link.setdefault(key, link)
-            ids = citing.setdefault(key, [])
-            if comment_id is not None and comment_id not in ids:
-                ids.append(comment_id)
-    order = {comment.id: position for position, comment in enumerate(thread.comments)}
-    papers = [
-        CitedPaper(key, first_link[key], tuple(sorted(ids, key=lambda comment_id: order.get(comment_id, 0))))
-        for key, ids in citing.items()
+    """Return the papers the thread cites, ranked by the number of places citing them."""
+    from threadtui.links import paper_index
+
+    flat = [link for found in links.values() for link in found]
+    return [
+        CitedPaper(citations.paper_key, citations.links[0], citations.comment_ids)
+        for citations in paper_index(flat)
     ]
-    papers.sort(key=lambda paper: (-len(paper.comment_ids), paper.key))
-    return papers

@@ -7,6 +7,7 @@ remote service, so prompts are built as `Content`, never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadtui.model import Link, Paper, PaperStatus
+from threadtui.resolution import PaperState
 
 SCOPE_COMMENT = "comment"
 SCOPE_THREAD = "thread"
@@ -32,13 +34,17 @@ class LinkEntry:
     group: str | None = None
 
 
-@dataclass(slots=True)
-class PaperView:
-    """What the pane knows about a paper: its status, metadata and a detail message."""
+def readable_tex(text: str) -> str:
+    """Return a title or abstract with its TeX made readable for the screen.
 
-    status: PaperStatus
-    paper: Paper | None = None
-    detail: str | None = None
+    Math stays as written between its dollar signs; the common text macros are dropped, so
+    `\\emph{deep}` shows as `deep`. The stored metadata keeps the TeX for BibTeX.
+    """
+    text = _TEX_TEXT_MACRO.sub(r"\1", text)
+    return text.replace("--", "–").replace("``", "“").replace("''", "”").replace("\\&", "&").replace("\\%", "%")
+
+
+_TEX_TEXT_MACRO = re.compile(r"\\(?:emph|textit|textbf|textsc|texttt|mathrm|text)\{([^{}]*)\}")
 
 
 def short_authors(authors: list[str]) -> str:
@@ -109,7 +115,7 @@ class LinkPane(Vertical):
         super().__init__(id=id)
         self.scope = SCOPE_COMMENT
         self._entries: list[LinkEntry] = []
-        self._papers: dict[str, PaperView] = {}
+        self._papers: dict[str, PaperState] = {}
         self._title = "Links"
 
     def compose(self) -> ComposeResult:
@@ -150,17 +156,17 @@ class LinkPane(Vertical):
             options.add_option(Option(Content.styled(hint, "dim italic"), disabled=True))
         self.post_message(self.LinkHighlighted(self.highlighted_entry))
 
-    def set_papers(self, papers: dict[str, PaperView]) -> None:
+    def set_papers(self, papers: dict[str, PaperState]) -> None:
         """Replace what is known about papers and redraw the rows that show them."""
         self._papers = dict(papers)
         self._redraw_papers(set(papers))
 
-    def update_paper(self, key: str, view: PaperView) -> None:
+    def update_paper(self, key: str, view: PaperState) -> None:
         """Record a new state for one paper and redraw its rows."""
         self._papers[key] = view
         self._redraw_papers({key})
 
-    def paper(self, key: str) -> PaperView | None:
+    def paper(self, key: str) -> PaperState | None:
         """Return what the pane knows about a paper."""
         return self._papers.get(key)
 
@@ -208,22 +214,24 @@ class LinkPane(Vertical):
                 (link.url, "dim"),
             )
 
-        view = self._papers.get(link.paper_key) or PaperView(PaperStatus.QUEUED)
+        view = self._papers.get(link.paper_key) or PaperState(PaperStatus.QUEUED)
         label = paper_label(link)
-        if view.status is PaperStatus.RESOLVED and view.paper is not None:
+        if view.paper is not None:
             paper = view.paper
             details = " · ".join(
                 part for part in (short_authors(paper.authors), paper_year(paper), paper.primary_category or paper.venue or "") if part
             )
             badge = ("  withdrawn", "bold $error") if paper.withdrawn else ("", "")
+            stale = f"  · cached copy, {view.status.value}" if view.stale or view.status is not PaperStatus.RESOLVED else ""
             return Content.assemble(
                 (footnote, "dim"),
-                (paper.title if paper.title != "" else "(untitled)", "bold"),
+                (readable_tex(paper.title) if paper.title != "" else "(untitled)", "bold"),
                 badge,
                 "\n  ",
                 (details, ""),
                 "\n  ",
                 (label, "$text-muted"),
+                (stale, "$warning"),
                 (cited, "dim"),
             )
 

@@ -18,10 +18,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane, PaperView
+from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
 from threadtui.app.thread_view import STORY, ThreadView
 from threadtui.model import Link, PaperStatus, Thread
+from threadtui.resolution import PaperState
 from threadtui.sources import SourceSpec
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,8 @@ class MainScreen(Screen[None]):
         self._links_by_comment: dict[str | None, list[Link]] = {}
         self._thread_entries: list[LinkEntry] = []
         self._paper_keys: list[str] = []
-        self._papers: dict[str, PaperView] = {}
-        self._progress_text = ""
+        self._papers: dict[str, PaperState] = {}
+        self._progress: tuple[object, float] | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -147,25 +148,58 @@ class MainScreen(Screen[None]):
         self.show_thread(loaded.thread)
 
     def show_thread(self, thread: Thread) -> None:
-        """Show a parsed thread in every pane and start resolving its papers."""
-        from threadtui.links import comment_links, story_links
-
+        """Show a parsed thread in every pane, then collect its links and resolve its papers."""
         self.thread = thread
-        links: dict[str | None, list[Link]] = {None: story_links(thread)}
-        for comment in thread.comments:
-            found = comment_links(comment)
-            if found:
-                links[comment.id] = found
-        self._links_by_comment = links
-        self._thread_entries = self._rank_thread_links()
-        self._paper_keys = list(dict.fromkeys(
-            link.paper_key for found in links.values() for link in found if link.paper_key
-        ))
+        self._links_by_comment = {}
+        self._thread_entries = []
+        self._paper_keys = []
         self._update_header()
 
         view = self.thread_view
         focus = thread.index_of(thread.focus_comment_id) if thread.focus_comment_id else None
         view.load(thread, selected=focus if focus is not None else STORY)
+        self.collect_links(thread)
+
+    def _comment_links(self, comment_id: str | None) -> list[Link]:
+        """Links of one comment (None: the story), extracted on first use."""
+        from threadtui.links import comment_links, story_links
+
+        found = self._links_by_comment.get(comment_id)
+        if found is None and self.thread is not None:
+            if comment_id is None:
+                found = story_links(self.thread)
+            else:
+                index = self.thread.index_of(comment_id)
+                found = comment_links(self.thread.comments[index]) if index is not None else []
+            self._links_by_comment[comment_id] = found
+        return found or []
+
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False)
+    def collect_links(self, thread: Thread) -> None:
+        """Extract every link of the thread off the UI thread (seconds for the largest threads)."""
+        from threadtui.links import paper_index, thread_links
+
+        links = thread_links(thread)
+        by_comment: dict[str | None, list[Link]] = {}
+        for link in links:
+            by_comment.setdefault(link.comment_id, []).append(link)
+        entries = _rank_thread_links(links)
+        keys = [citations.paper_key for citations in paper_index(links)]
+        self.app.call_from_thread(self._links_collected, thread, by_comment, entries, keys)
+
+    def _links_collected(
+        self, thread: Thread, by_comment: dict[str | None, list[Link]], entries: list[LinkEntry], keys: list[str]
+    ) -> None:
+        if thread is not self.thread:
+            return
+        for comment in thread.comments:
+            by_comment.setdefault(comment.id, [])
+        by_comment.setdefault(None, [])
+        self._links_by_comment = by_comment
+        self._thread_entries = entries
+        self._paper_keys = keys
+        if self.link_pane.scope == SCOPE_THREAD:
+            self.link_pane.show(entries, title="All links")
         self.start_resolution()
 
     def _update_header(self) -> None:
@@ -182,27 +216,6 @@ class MainScreen(Screen[None]):
             parts += ["  ", ("offline", "bold $warning")]
         self.query_one("#thread-header", Static).update(Content.assemble(*parts))
 
-    def _rank_thread_links(self) -> list[LinkEntry]:
-        """Every link of the thread: papers by citing comments, then other links by domain."""
-        entries: dict[str, LinkEntry] = {}
-        for comment_id, links in self._links_by_comment.items():
-            for link in links:
-                key = link.paper_key or link.url
-                entry = entries.get(key)
-                if entry is None:
-                    entry = entries[key] = LinkEntry(link, [], link.paper_key and "papers" or link.domain)
-                if comment_id is not None and comment_id not in entry.comment_ids:
-                    entry.comment_ids.append(comment_id)
-
-        papers = [entry for entry in entries.values() if entry.link.paper_key]
-        papers.sort(key=lambda entry: (-len(entry.comment_ids), entry.link.paper_key or ""))
-        others = [entry for entry in entries.values() if not entry.link.paper_key]
-        domain_counts: dict[str, int] = {}
-        for entry in others:
-            domain_counts[entry.link.domain] = domain_counts.get(entry.link.domain, 0) + max(1, len(entry.comment_ids))
-        others.sort(key=lambda entry: (-domain_counts[entry.link.domain], entry.link.domain, -len(entry.comment_ids), entry.link.url))
-        return papers + others
-
     # -- papers -------------------------------------------------------------------------------
 
     def start_resolution(self) -> None:
@@ -210,10 +223,11 @@ class MainScreen(Screen[None]):
         resolver = self.app.resolver
         if not self._paper_keys or resolver is None:
             return
-        for key, state in resolver.cached(self._paper_keys).items():
-            self._papers[key] = PaperView(state.status, state.paper, state.detail)
+        self._papers.update(resolver.cached(self._paper_keys))
         self.link_pane.set_papers(self._papers)
-        pending = [key for key in self._paper_keys if self._papers[key].status is PaperStatus.QUEUED]
+        pending = [
+            key for key in self._paper_keys if self._papers[key].status is PaperStatus.QUEUED or self._papers[key].stale
+        ]
         if pending and not self.app.settings.offline:
             self.resolve_papers(pending)
 
@@ -222,14 +236,14 @@ class MainScreen(Screen[None]):
         """Resolve papers in the background, updating the link pane as results arrive."""
         resolver = self.app.resolver
 
-        def update(key: str, state) -> None:
-            view = PaperView(state.status, state.paper, state.detail)
-            self._papers[key] = view
-            self.link_pane.update_paper(key, view)
+        def update(states: dict[str, PaperState]) -> None:
+            self._papers.update(states)
+            for key, state in states.items():
+                self.link_pane.update_paper(key, state)
 
-        def progress(state) -> None:
-            self._progress_text = _describe_progress(state)
-            self.link_pane.set_progress(self._progress_text)
+        def progress(report) -> None:
+            self._progress = (report, time.monotonic())
+            self._refresh_progress()
 
         timer = self.set_interval(0.5, self._refresh_progress)
         try:
@@ -239,15 +253,14 @@ class MainScreen(Screen[None]):
             self.app.notify(str(error), title="Paper lookup failed", severity="error", markup=False)
         finally:
             timer.stop()
-            self._progress_text = ""
+            self._progress = None
             self.link_pane.set_progress("")
 
     def _refresh_progress(self) -> None:
-        resolver = self.app.resolver
-        snapshot = getattr(resolver, "progress", None)
-        if snapshot is not None:
-            self._progress_text = _describe_progress(snapshot)
-        self.link_pane.set_progress(self._progress_text)
+        if self._progress is None:
+            return
+        report, reported_at = self._progress
+        self.link_pane.set_progress(_describe_progress(report, time.monotonic() - reported_at))
 
     # -- pane interplay -----------------------------------------------------------------------
 
@@ -286,7 +299,7 @@ class MainScreen(Screen[None]):
         if thread is None:
             return
         comment_id = None if index == STORY else thread.comments[index].id
-        links = self._links_by_comment.get(comment_id, [])
+        links = self._comment_links(comment_id)
         title = "Story links" if index == STORY else f"Links in #{index + 1}"
         self.link_pane.show([LinkEntry(link, [comment_id] if comment_id else []) for link in links], title=title)
 
@@ -327,7 +340,7 @@ class MainScreen(Screen[None]):
             if comment_id is not None and any(link.paper_key == key for link in links)
         }
         citing = [(index, comment) for index, comment in enumerate(thread.comments) if comment.id in citing_ids]
-        view = self._papers.get(key) or PaperView(PaperStatus.QUEUED)
+        view = self._papers.get(key) or PaperState(PaperStatus.QUEUED)
 
         def jump(index: int | None) -> None:
             if index is not None and index >= 0:
@@ -460,9 +473,10 @@ class MainScreen(Screen[None]):
         if thread is None:
             return
         notes = self.app.store.notes_for_thread(thread.key)
-        text = render_markdown(
-            thread, notes, cited_papers(thread, self._links_by_comment), self._papers, date=export_date(notes)
-        )
+        from threadtui.session import links_by_comment
+
+        cited = cited_papers(thread, links_by_comment(thread))
+        text = render_markdown(thread, notes, cited, self._papers, date=export_date(notes))
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
@@ -489,6 +503,19 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.focused))
 
 
+def _rank_thread_links(links: list[Link]) -> list[LinkEntry]:
+    """Every link of the thread: papers by citing comments, then other links grouped by domain."""
+    from threadtui.links import domain_index, paper_index
+
+    entries = [
+        LinkEntry(citations.links[0], list(citations.comment_ids), "papers") for citations in paper_index(links)
+    ]
+    for domain in domain_index(links):
+        for site in domain.urls:
+            entries.append(LinkEntry(site.links[0], list(site.comment_ids), domain.domain))
+    return entries
+
+
 def _comment_name(thread: Thread, index: int) -> str:
     """Return `#3 by alice`, or `#3` when the author is unknown."""
     comment = thread.comments[index]
@@ -499,14 +526,18 @@ def _comment_name(thread: Thread, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _describe_progress(progress) -> str:
-    """Return `Papers: 3 of 10 resolved · next request in 2 s`."""
-    text = f"Papers: {progress.resolved} of {progress.total} resolved"
-    waiting = getattr(progress, "next_request_at", None)
-    if getattr(progress, "in_flight", False):
+def _describe_progress(report, elapsed: float) -> str:
+    """Return `Papers: 3 of 10 resolved · next request in 2 s` from an arXiv progress report."""
+    from threadtui.arxiv.client import ProgressPhase
+
+    text = f"Papers: {report.resolved} of {report.total} resolved"
+    if report.phase is ProgressPhase.REQUESTING:
         text += " · request in flight"
-    elif waiting is not None:
-        remaining = waiting - time.monotonic()
-        if remaining > 0.05:
-            text += f" · next request in {remaining:.0f} s" if remaining >= 1 else " · next request in <1 s"
+    elif report.phase is ProgressPhase.WAITING and report.wait is not None:
+        remaining = report.wait - elapsed
+        text += f" · next request in {remaining:.0f} s" if remaining >= 1 else " · next request in <1 s"
+    elif report.phase is ProgressPhase.QUEUED:
+        text += " · queued"
+    if report.detail:
+        text += f" ({report.detail})"
     return text

@@ -10,17 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from threadtui.app.link_pane import PaperView, paper_year
+from threadtui.app.link_pane import paper_year, readable_tex
+from threadtui.resolution import PaperState
 from threadtui.model import Comment, Link, PaperStatus
-
-
-def readable_tex(text: str) -> str:
-    """Return TeX from a title or abstract in a form fit for the screen."""
-    try:
-        from threadtui.texdisplay import tex_to_text
-    except ImportError:
-        return text
-    return tex_to_text(text)
 
 
 class PaperScreen(ModalScreen[int | None]):
@@ -50,7 +42,7 @@ class PaperScreen(ModalScreen[int | None]):
     def __init__(
         self,
         link: Link,
-        view: PaperView,
+        view: PaperState,
         citing: list[tuple[int, Comment]],
     ) -> None:
         super().__init__()
