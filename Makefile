@@ -20,3 +20,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+screenshots: $(STAMP)
+	$(BIN)/python screenshots/generate.py

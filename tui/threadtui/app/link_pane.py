@@ -192,9 +192,8 @@ class LinkPane(Vertical):
         )
         counts = f"{len(self._entries)} link{'s' if len(self._entries) != 1 else ''}"
         if papers:
-            counts += f" · {resolved}/{len(papers)} papers resolved"
-        scope = "a: this comment" if self.scope == SCOPE_THREAD else "a: whole thread"
-        header = Content.assemble((self._title, "bold"), f" · {counts} · ", (scope, "dim"))
+            counts += f", {resolved} of {len(papers)} papers resolved"
+        header = Content.assemble((self._title, "bold"), (f" · {counts}", "dim"))
         self.query_one("#link-header", Static).update(header)
 
     def _prompt(self, entry: LinkEntry) -> Content:

@@ -345,7 +345,7 @@ class MainScreen(Screen[None]):
         def jump(index: int | None) -> None:
             if index is not None and index >= 0:
                 self.thread_view.focus()
-                self.thread_view.select(index)
+                self.thread_view.select(index, center=True)
 
         self.app.push_screen(PaperScreen(entry.link, view, citing), jump)
 

@@ -331,8 +331,12 @@ class ThreadView(ScrollView, can_focus=True):
 
     # -- selection ----------------------------------------------------------------------------
 
-    def select(self, index: int, *, reveal: bool = True) -> None:
-        """Select a comment (or STORY), expanding collapsed ancestors and scrolling to it."""
+    def select(self, index: int, *, reveal: bool = True, center: bool = False) -> None:
+        """Select a comment (or STORY), expanding collapsed ancestors and scrolling to it.
+
+        `center` puts the comment in the middle of the pane, for jumps from afar (search,
+        citing comments); the default scrolls as little as possible, for `j`/`k`.
+        """
         if self.thread is None:
             return
         if reveal and self._reveal(index):
@@ -340,7 +344,7 @@ class ThreadView(ScrollView, can_focus=True):
         previous = self.selected
         self.selected = index
         self._invalidate_rows(previous, index)
-        self._scroll_to_selected()
+        self._scroll_to_selected(center=center)
         if previous != index:
             self.post_message(self.Highlighted(self, index))
 
@@ -545,7 +549,7 @@ class ThreadView(ScrollView, can_focus=True):
             target = self._matches[position] if position >= 0 else self._matches[-1]
         else:
             target = self._matches[position] if position < len(self._matches) else self._matches[0]
-        self.select(target)
+        self.select(target, center=True)
         return target
 
     # -- queries ------------------------------------------------------------------------------
