@@ -241,7 +241,9 @@ class LinkPane(Vertical):
             PaperStatus.INVALID: "$error",
             PaperStatus.FAILED: "$error",
         }.get(view.status, "")
-        detail = f" ({view.detail})" if view.detail and view.status is not PaperStatus.QUEUED else ""
+        detail = ""
+        if view.detail and view.status is not PaperStatus.QUEUED and not view.detail.startswith(view.status.value):
+            detail = f" ({view.detail})"
         return Content.assemble(
             (footnote, "dim"),
             (label, "bold"),

@@ -68,7 +68,9 @@ class PaperScreen(ModalScreen[int | None]):
         view = self.view
         paper = view.paper
         if paper is None:
-            status = view.status.value + (f" ({view.detail})" if view.detail else "")
+            status = view.status.value
+            if view.detail and not view.detail.startswith(view.status.value):
+                status += f" ({view.detail})"
             return Content.assemble((link.paper_key or link.url, "bold"), "\n\n", ("Status: ", "dim"), status, "\n", ("Link: ", "dim"), link.url)
 
         parts: list[str | tuple[str, str]] = [(readable_tex(paper.title), "bold")]
