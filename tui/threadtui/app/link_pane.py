@@ -92,6 +92,7 @@ class LinkPane(Vertical):
 
     BINDINGS = [
         Binding("a", "toggle_scope", "All links", id="links.toggle_scope"),
+        Binding("b", "copy_bibtex", "Copy BibTeX", id="links.copy_bibtex"),
     ]
 
     class LinkHighlighted(Message):
@@ -257,6 +258,18 @@ class LinkPane(Vertical):
     def action_toggle_scope(self) -> None:
         """Switch between this comment's links and the whole thread's."""
         self.post_message(self.ScopeToggled())
+
+    def action_copy_bibtex(self) -> None:
+        """Copy the highlighted paper's BibTeX entry."""
+        from threadtui.bibtex import bibtex_entry
+
+        entry = self.highlighted_entry
+        view = self._papers.get(entry.link.paper_key or "") if entry else None
+        if view is None or view.paper is None:
+            self.app.notify("Highlight a resolved paper to copy its BibTeX.", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(bibtex_entry(view.paper))
+        self.app.notify(view.paper.title, title="BibTeX copied", markup=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
