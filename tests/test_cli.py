@@ -99,3 +99,32 @@ def test_bad_arxiv_delay_is_one_line(monkeypatch):
     assert result.returncode != 0
     assert "THREADTUI_ARXIV_DELAY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_options_before_subcommand():
+    result = run_cli("--offline", "links", str(SEED), "--json")
+    assert result.returncode == 0
+
+
+def test_clear_all_needs_confirmation(isolated_environment: Path):
+    from threadtui.store import Store
+
+    store = Store.open(isolated_environment)
+    store.save_note("text:x", "thread", "keep me")
+    store.close()
+    result = run_cli("cache", "clear", "--all")
+    assert result.returncode != 0
+    assert "--yes" in result.stderr
+    assert Store.open(isolated_environment).get_note("text:x", "thread") is not None
+
+
+def test_clear_all_with_yes_deletes_notes(isolated_environment: Path):
+    from threadtui.store import Store
+
+    store = Store.open(isolated_environment)
+    store.save_note("text:x", "thread", "gone")
+    store.close()
+    result = run_cli("cache", "clear", "--all", "--yes")
+    assert result.returncode == 0
+    assert "1 note" in result.stdout
+    assert Store.open(isolated_environment).get_note("text:x", "thread") is None

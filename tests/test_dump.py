@@ -94,8 +94,8 @@ def test_sample_all_flat() -> None:
     assert {comment.parent_id for comment in sample().comments} == {None}
 
 
-def test_sample_title_from_first_comment() -> None:
-    assert sample().title == "Not really sure how useful this would be on model training?"
+def test_sample_title_is_file_name() -> None:
+    assert sample().title == "hn-thread-dump.txt"
 
 
 def test_sample_key_same_for_packaged_copy() -> None:

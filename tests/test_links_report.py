@@ -137,8 +137,8 @@ def test_versioned_state_preferred(thread: Thread, states: dict[str, PaperState]
 def test_text_lists_links_and_papers(thread: Thread, states: dict[str, PaperState]) -> None:
     text = links_report(thread, thread_links(thread), states, as_json=False)
     assert text.splitlines()[:3] == ["A story", "hn:1", "4 links, 2 papers"]
-    assert "comment c1 [0]: starlink.com" in text
-    assert "comment c2: arxiv.org, arxiv:2309.16512 (resolved)" in text
+    assert "comment #1 [0]: starlink.com" in text
+    assert "comment #2: arxiv.org, arxiv:2309.16512 (resolved)" in text
     assert "  Mert Pilanci, Ada Lovelace, Alan Turing and 1 more" in text
     assert "  2023 · cs.LG · v1" in text
     assert "arxiv:2401.01234 v2 (failed — will retry: HTTP 503)" in text

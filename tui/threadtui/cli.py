@@ -90,6 +90,7 @@ def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--all", action="store_true", help="with clear: also delete notes and reading positions"
         )
+        parser.add_argument("--yes", action="store_true", help="with clear --all: do not ask before deleting notes")
         parser.add_argument("--cache-dir", metavar="DIR", help="the cache directory to use")
     return parser
 
@@ -248,22 +249,41 @@ def command_cache(args: argparse.Namespace) -> int:
         stats = store.stats()
         print(json.dumps({"cache_dir": str(settings.cache_dir), **stats}, indent=2))
         return 0
+    if args.all:
+        notes = store.stats()["notes"]
+        if notes and not args.yes:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    f"clear --all would delete {_plural(notes, 'note')}; add --yes to confirm"
+                )
+            answer = input(f"Delete {_plural(notes, 'note')} and all reading positions too? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("nothing cleared", file=sys.stderr)
+                return 1
     removed = store.clear(include_notes=args.all)
-    kept = "" if args.all else " (notes and reading positions kept; add --all to delete them too)"
-    print(f"cleared {removed['threads']} threads and {removed['papers']} papers{kept}")
+    cleared = f"cleared {_plural(removed['threads'], 'thread')} and {_plural(removed['papers'], 'paper')}"
+    if args.all:
+        print(f"{cleared}, {_plural(removed['notes'], 'note')} and the reading positions")
+    else:
+        print(f"{cleared} (notes and reading positions kept; --all deletes them too)")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def command_open(args: argparse.Namespace) -> int:
     """Start the app on a thread."""
-    from threadtui.sources import parse_source, read_file
+    from threadtui.sources import load_thread, parse_source
 
     settings = _settings(args)
     _setup_logging(settings)
     source = args.source or str(bundled_sample())
     spec = parse_source(source)
-    thread_or_spec = read_file(spec.path) if spec.kind == "file" else spec
     store = _open_store(settings)
+    # A local file is read now, so a bad file is one error line here rather than in the app.
+    thread_or_spec = asyncio.run(load_thread(spec, settings, store, None)).thread if not spec.is_remote else spec
 
     from threadtui.app.app import run_app
 
@@ -271,9 +291,26 @@ def command_open(args: argparse.Namespace) -> int:
     return 0
 
 
+# Options that take a value, so the value is not mistaken for SOURCE or a subcommand.
+_VALUE_OPTIONS = {"--cache-dir", "-o", "--output"}
+
+
+def _subcommand_first(arguments: list[str]) -> list[str]:
+    """Move a subcommand to the front when options come before it (`--offline export X`)."""
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument in SUBCOMMANDS:
+            return [argument, *arguments[:index], *arguments[index + 1 :]]
+        if argument == "--" or not argument.startswith("-"):
+            return arguments
+        index += 2 if argument in _VALUE_OPTIONS else 1
+    return arguments
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             name = arguments[0]

@@ -56,7 +56,11 @@ def escape_markdown(text: str) -> str:
 
 def _link_target(url: str) -> str:
     """Make a URL safe inside `(…)` of a Markdown link."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    for character, encoded in (
+        (" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("[", "%5B"), ("]", "%5D"),
+    ):
+        url = url.replace(character, encoded)
+    return url
 
 
 def _code_span(text: str) -> str:

@@ -136,9 +136,15 @@ def _text_report(thread: Thread, links: Sequence[Link], states: Mapping[str, Pap
         f"{_count(len(links), 'link')}, {_count(len(papers), 'paper')}",
     ]
 
+    positions = {comment.id: number for number, comment in enumerate(thread.comments, start=1)}
     for link in links:
         lines.append("")
-        place = "story" if link.comment_id is None else f"comment {_safe(link.comment_id)}"
+        if link.comment_id is None:
+            place = "story"
+        elif link.comment_id in positions:
+            place = f"comment #{positions[link.comment_id]}"
+        else:
+            place = f"comment {_safe(link.comment_id)}"
         footnote = f" [{_safe(link.footnote)}]" if link.footnote else ""
         heading = f"{place}{footnote}: {_safe(link.domain)}"
         state = _state_for(link.paper_key, link.version, states)
@@ -158,7 +164,7 @@ def _status_text(state: PaperState) -> str:
     text = str(state.status)
     if state.stale:
         text += ", cached copy"
-    if state.detail:
+    if state.detail and not state.detail.startswith(str(state.status)):
         text += f": {_safe(state.detail)}"
     return text
 

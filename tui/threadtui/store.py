@@ -289,6 +289,15 @@ class Store:
         )
         return CachedThread(*rows[0]) if rows else None
 
+    def find_thread_by_source(self, site: str, source: str) -> CachedThread | None:
+        """Return the most recently opened thread of a site stored from `source`, or None."""
+        rows = self._query(
+            "SELECT key, site, source, title, format, NULL, fetched_at, opened_at "
+            "FROM threads WHERE site = ? AND source = ? ORDER BY opened_at DESC LIMIT 1",
+            (site, source),
+        )
+        return CachedThread(*rows[0]) if rows else None
+
     def touch_thread(self, key: str) -> None:
         """Record that a thread was opened now."""
         self._write("UPDATE threads SET opened_at = ? WHERE key = ?", (time.time(), key))

@@ -32,12 +32,31 @@ def is_openable(url: str) -> bool:
 
 
 def open_link(app: App, url: str) -> bool:
-    """Open an http(s) link in the system browser and say so; refuse anything else."""
+    """Open an http(s) link in the system browser and say so; refuse anything else.
+
+    When no browser can be found (a remote shell with no `BROWSER` set), the link is copied
+    instead, so the user is never told a page opened when nothing did.
+    """
     if not is_openable(url):
         app.notify(url, title="Not opened: only http and https links are opened", severity="warning", markup=False)
         return False
+    if not app.is_web and not _browser_available():
+        app.copy_to_clipboard(url)
+        app.notify(url, title="No web browser found (set BROWSER); link copied instead", severity="warning", markup=False)
+        return False
     app.open_url(url)
-    app.notify(url, title="Opened in browser", markup=False)
+    app.notify(url, title="Opening in browser", markup=False)
+    return True
+
+
+def _browser_available() -> bool:
+    """Return True when Python's webbrowser module has a browser to run."""
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
     return True
 
 
@@ -117,5 +136,8 @@ def default_export_path(thread: Thread) -> Path:
     """Return `./<slug>-notes.md` for a thread."""
     import re
 
-    slug = re.sub(r"[^a-z0-9]+", "-", thread.title.lower()).strip("-")[:48] or "thread"
+    slug = re.sub(r"[^a-z0-9]+", "-", thread.title.lower()).strip("-")
+    if len(slug) > 48:
+        slug = slug[:48].rsplit("-", 1)[0]
+    slug = slug or "thread"
     return Path.cwd() / f"{slug}-notes.md"

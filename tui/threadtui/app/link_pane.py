@@ -91,7 +91,6 @@ class LinkPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("a", "toggle_scope", "All links", id="links.toggle_scope"),
         Binding("b", "copy_bibtex", "Copy BibTeX", id="links.copy_bibtex"),
     ]
 
@@ -193,7 +192,7 @@ class LinkPane(Vertical):
         )
         counts = f"{len(self._entries)} link{'s' if len(self._entries) != 1 else ''}"
         if papers:
-            counts += f", {resolved} of {len(papers)} papers resolved"
+            counts += f", {resolved} of {len(papers)} paper{'s' if len(papers) != 1 else ''} resolved"
         header = Content.assemble((self._title, "bold"), (f" · {counts}", "dim"))
         self.query_one("#link-header", Static).update(header)
 
@@ -254,10 +253,6 @@ class LinkPane(Vertical):
             "\n  ",
             (link.url, "dim"),
         )
-
-    def action_toggle_scope(self) -> None:
-        """Switch between this comment's links and the whole thread's."""
-        self.post_message(self.ScopeToggled())
 
     def action_copy_bibtex(self) -> None:
         """Copy the highlighted paper's BibTeX entry."""

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Static
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
 from threadtui.app.thread_view import STORY, ThreadView
-from threadtui.model import Link, PaperStatus, Thread
+from threadtui.model import CommentState, Link, PaperStatus, Thread
 from threadtui.resolution import PaperState
 from threadtui.sources import SourceSpec
 
@@ -40,6 +40,7 @@ class MainScreen(Screen[None]):
         Binding("greater_than_sign", "quote", "Quote", id="notes.quote"),
         Binding("i", "edit_note", "Note", id="notes.edit"),
         Binding("t", "edit_thread_note", "Thread note", show=False, id="notes.edit_thread"),
+        Binding("a", "toggle_link_scope", "All links", show=False, id="links.toggle_scope"),
         Binding("o", "open_link", "Open link", id="links.open"),
         Binding("y", "copy_link", "Copy link", show=False, id="links.copy"),
         Binding("e", "export", "Export", id="app.export"),
@@ -210,7 +211,7 @@ class MainScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [
             (thread.title, "bold"),
             "  ",
-            (f"{thread.site} · {len(thread.comments)} comments", "dim"),
+            (f"{thread.site} · {_count_comments(thread)} comments", "dim"),
         ]
         if offline:
             parts += ["  ", ("offline", "bold $warning")]
@@ -302,6 +303,10 @@ class MainScreen(Screen[None]):
         links = self._comment_links(comment_id)
         title = "Story links" if index == STORY else f"Links in #{index + 1}"
         self.link_pane.show([LinkEntry(link, [comment_id] if comment_id else []) for link in links], title=title)
+
+    def action_toggle_link_scope(self) -> None:
+        """Switch the link pane between this comment's links and the whole thread's."""
+        self.toggle_link_scope()
 
     @on(LinkPane.ScopeToggled)
     def toggle_link_scope(self) -> None:
@@ -514,6 +519,11 @@ def _rank_thread_links(links: list[Link]) -> list[LinkEntry]:
         for site in domain.urls:
             entries.append(LinkEntry(site.links[0], list(site.comment_ids), domain.domain))
     return entries
+
+
+def _count_comments(thread: Thread) -> int:
+    """Return the number of real comments, leaving out stubs for replies the site did not send."""
+    return sum(1 for comment in thread.comments if comment.state is not CommentState.MORE)
 
 
 def _comment_name(thread: Thread, index: int) -> str:

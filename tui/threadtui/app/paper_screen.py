@@ -54,10 +54,10 @@ class PaperScreen(ModalScreen[int | None]):
         with Vertical(id="paper-box"):
             with VerticalScroll(id="paper-details"):
                 yield Static(self._details(), id="paper-text")
-            yield Static(Content(f"Cited by {len(self.citing)} comment(s) — enter jumps to one"), id="paper-citing-title")
+            yield Static(Content(f"Cited by {len(self.citing)} comment{'s' if len(self.citing) != 1 else ''} — enter jumps to the highlighted one"), id="paper-citing-title")
             options = OptionList(id="paper-citing", markup=False)
             for index, comment in self.citing:
-                author = comment.author or "[deleted]"
+                author = comment.author or (f"#{index + 1}" if comment.state.value == "normal" else f"#{index + 1} [{comment.state.value}]")
                 preview = " ".join(comment.text.split())[:100]
                 options.add_option(Option(Content.assemble((author, "bold"), "  ", (preview, "dim")), id=str(index)))
             yield options
@@ -103,7 +103,10 @@ class PaperScreen(ModalScreen[int | None]):
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
-        self.query_one("#paper-citing", OptionList).focus()
+        citing = self.query_one("#paper-citing", OptionList)
+        if self.citing:
+            citing.highlighted = 0
+        citing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

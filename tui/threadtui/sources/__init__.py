@@ -61,6 +61,19 @@ class LoadedThread:
     fetched_at: float | None
 
 
+def _local_key(store: Store, content_key: str, location: str) -> str:
+    """Return the key a text dump or paste is stored under.
+
+    The content hash names the thread, so one dump opened from two paths is one thread. But a
+    file edited since it was last opened keeps the key it had then (found by its path), so
+    its notes, read marks and position stay with it; its new comments show as new.
+    """
+    if store.load_thread(content_key) is not None:
+        return content_key
+    previous = store.find_thread_by_source("text", location)
+    return previous.key if previous is not None else content_key
+
+
 def read_file(path: str | Path) -> Thread:
     """Read and parse a thread file (dump, paste or saved API response).
 
@@ -136,7 +149,10 @@ async def load_thread(
         thread, data, format = _read_and_parse(spec.path)
         thread.source = spec.source
         if store is not None:
-            _save(store, thread.key, thread.site, spec.source, thread.title, format, data, None)
+            location = str(spec.path.resolve())
+            if thread.site == "text":
+                thread.key = _local_key(store, thread.key, location)
+            _save(store, thread.key, thread.site, location, thread.title, format, data, None)
         return LoadedThread(thread, from_cache=False, fetched_at=None)
 
     key = spec.key

@@ -30,8 +30,8 @@ Depth is unknown in a dump, so every comment is top-level (depth 0). Comment ids
 hash of the comment's text, with `-2`, `-3`, … for repeats (such as several `Deleted Comment`
 lines), so ids stay stable when the same dump is opened again. The thread key is `text:` plus a
 hash of the whole text after line endings are normalised, so the same dump opened from two
-paths is one thread. The title is the first comment's first paragraph, shortened to
-`TITLE_LENGTH` characters at a word boundary; a dump with no text takes the file name.
+paths is one thread. The title is the file name; a dump read from no file takes its first
+paragraph, shortened to `TITLE_LENGTH` characters at a word boundary.
 """
 
 from __future__ import annotations
@@ -304,11 +304,18 @@ def comment_id_for(text: str, seen: dict[str, int]) -> str:
 
 
 def _title(comments: Sequence[Comment], source: str) -> str:
+    """Return the dump's file name, or its first paragraph when it has no name.
+
+    A dump has no story, and its first line is a comment like any other, so the file name
+    says more honestly what the user opened than the first comment would.
+    """
+    name = clean_text(PurePath(source).name) if source else ""
+    if name:
+        return name
     for comment in comments:
         if comment.blocks:
             return shorten(comment.blocks[0].text, TITLE_LENGTH)
-    name = PurePath(source).name if source else ""
-    return clean_text(name) or "Untitled thread"
+    return "Untitled thread"
 
 
 def shorten(text: str, limit: int) -> str:

@@ -40,18 +40,24 @@ BULLET = "•"
 def trim_url(candidate: str) -> str:
     """Return the part of a regex match that is the URL, without trailing punctuation.
 
-    Strips `.,;:!?`, quotes and `…` from the end, and a closing bracket that has no opening
-    bracket inside the URL (Wikipedia-style `_(disambiguation)` keeps its parentheses).
+    Cuts the match at the first closing bracket that has no opening bracket before it inside
+    the URL (Wikipedia-style `_(disambiguation)` keeps its parentheses, while
+    `[link=https://a.org]x[/link]` links only `https://a.org`), then strips `.,;:!?`, quotes
+    and `…` from the end.
     """
+    depth = {opening: 0 for opening in _BRACKETS.values()}
     url = candidate
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif last in _BRACKETS and url.count(last) > url.count(_BRACKETS[last]):
-            url = url[:-1]
-        else:
-            break
+    for position, character in enumerate(candidate):
+        if character in depth:
+            depth[character] += 1
+        elif character in _BRACKETS:
+            opening = _BRACKETS[character]
+            if depth[opening] == 0:
+                url = candidate[:position]
+                break
+            depth[opening] -= 1
+    while url and url[-1] in _TRAILING_PUNCTUATION:
+        url = url[:-1]
     return url
 
 
