@@ -47,6 +47,13 @@ class ReadingSummary:
     """False before the first visit in the app, when nothing counts as new."""
 
 
+def bundled_sample() -> Path:
+    """Return the path of the sample thread shipped inside the package."""
+    from importlib.resources import files
+
+    return Path(str(files("threadtui") / "data" / "hn-thread-dump.txt"))
+
+
 def has_history(store: Store) -> bool:
     """Return True once any thread has been opened (and stored)."""
     return bool(store.list_threads())
