@@ -99,3 +99,10 @@ def test_bad_arxiv_delay_is_one_line(monkeypatch):
     assert result.returncode != 0
     assert "THREADTUI_ARXIV_DELAY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_keys_lists_binding_ids():
+    result = run_cli("--keys")
+    assert result.returncode == 0
+    assert "thread.next_unread" in result.stdout
+    assert "app.command_palette" in result.stdout

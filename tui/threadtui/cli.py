@@ -253,28 +253,36 @@ def command_cache(args: argparse.Namespace) -> int:
 
 def command_open(args: argparse.Namespace) -> int:
     """Start the app on a thread, or on the library when no SOURCE is given and there is history."""
-    from threadtui.library import bundled_sample, has_history
-    from threadtui.sources import load_thread, parse_source
-
     if args.keys:
         return command_keys()
     settings = _settings(args)
     _setup_logging(settings)
     store = _open_store(settings)
-
-    source = None
-    if args.source is not None or not has_history(store):
-        spec = parse_source(args.source or str(bundled_sample()))
-        source = spec
-        if spec.kind == "file":
-            # Read before the screen takes over, so a bad file gets one error line; loading
-            # also stores the file's copy, which the library opens if the file moves.
-            source = asyncio.run(load_thread(spec, settings, store, None)).thread
+    source = startup_source(args.source, settings, store)
 
     from threadtui.app.app import run_app
 
     run_app(settings, store, source)
     return 0
+
+
+def startup_source(source: str | None, settings: Settings, store):
+    """Decide what the app opens: the given source, else the library once there is history,
+    else the bundled sample.
+
+    Returns a parsed `Thread` for files (read now, so a bad file gets one error line before
+    the screen takes over, and stored, so the library can open it after the file moves), a
+    `SourceSpec` for remote threads, or None for the library.
+    """
+    from threadtui.library import bundled_sample, has_history
+    from threadtui.sources import load_thread, parse_source
+
+    if source is None and has_history(store):
+        return None
+    spec = parse_source(source or str(bundled_sample()))
+    if spec.kind != "file":
+        return spec
+    return asyncio.run(load_thread(spec, settings, store, None)).thread
 
 
 def command_keys() -> int:

@@ -366,6 +366,18 @@ class MainScreen(Screen[None]):
 
     # -- reading state ------------------------------------------------------------------------
 
+    @property
+    def new_comment_ids(self) -> frozenset[str]:
+        """Ids of the comments new since the last visit and not read yet."""
+        thread = self.thread
+        return frozenset(thread.comments[index].id for index in self._new) if thread else frozenset()
+
+    @property
+    def unread_comment_ids(self) -> frozenset[str]:
+        """Ids of the comments not read yet (new ones included)."""
+        thread = self.thread
+        return frozenset(thread.comments[index].id for index in self._unread) if thread else frozenset()
+
     @work(thread=True, group="seen", exit_on_error=False)
     def record_seen(self, thread: Thread) -> None:
         """Record every comment of the thread as seen, so the next visit can tell what is new."""
