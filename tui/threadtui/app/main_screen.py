@@ -395,7 +395,8 @@ class MainScreen(Screen[None]):
             return
         self._unread.discard(index)
         self._new.discard(index)
-        self._refresh_marks()
+        if self._show_marks:
+            self._refresh_marks()
         self._reading.read(thread.comments[index].id)
 
     def _refresh_marks(self) -> None:
