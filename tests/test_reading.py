@@ -66,15 +66,6 @@ def test_seen_comments_are_per_thread(tmp_path: Path):
     assert store.seen_comments("two") == {}
 
 
-def test_reading_counts(tmp_path: Path):
-    store = Store.open(tmp_path)
-    store.record_seen("t", ["a", "b", "c"], at=1.0)
-    store.mark_read("t", ["b"], at=2.0)
-    counts = store.reading_counts()["t"]
-    assert counts.seen == 3
-    assert counts.read == 1
-
-
 def test_position_round_trip(tmp_path: Path):
     store = Store.open(tmp_path)
     store.save_position("t", "c7", ["c9", "c2"], at=3.0)

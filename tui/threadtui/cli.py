@@ -270,9 +270,9 @@ def startup_source(source: str | None, settings: Settings, store):
     """Decide what the app opens: the given source, else the library once there is history,
     else the bundled sample.
 
-    Returns a parsed `Thread` for files (read now, so a bad file gets one error line before
-    the screen takes over, and stored, so the library can open it after the file moves), a
-    `SourceSpec` for remote threads, or None for the library.
+    Returns a `SourceSpec` for a remote thread, None for the library, or a parsed `Thread`
+    for a file. A file is read now so that a bad one gets one error line before the screen
+    takes over. Reading also stores its copy, which the library opens if the file moves.
     """
     from threadtui.library import bundled_sample, has_history
     from threadtui.sources import load_thread, parse_source

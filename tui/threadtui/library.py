@@ -1,8 +1,9 @@
 """The reader's library: the threads they have opened, most recent first, and the bundled sample.
 
 Listing reads only the `threads`, `notes` and `comments_seen` tables, so it is instant.
-Counting new comments needs each stored copy parsed (a second or so for the largest threads),
-so `reading_summary` works on one thread at a time and the app runs it in the background.
+Counting new comments needs each stored copy parsed (about 0.4 s for a generated 5,000-comment
+HN thread), so `reading_summary` works on one thread at a time and the app runs it in the
+background.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ class LibraryEntry:
     title: str
     site: str
     source: str
-    """What the user opened: a URL, `hn:ID` or a file path."""
+    """The source the user opened: a URL, `hn:ID` or a file path."""
     opened_at: float | None
     """Unix seconds of the last opening, or None for the sample before its first opening."""
     notes: int
     stored: bool
-    """True when the database holds a copy of the thread to parse."""
+    """True when the database contains a copy of the thread to parse."""
     bundled: bool = False
     """True for the sample thread that ships inside the package."""
 

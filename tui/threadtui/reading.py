@@ -1,7 +1,7 @@
 """Reading state of a thread: which comments are unread or new, and where the reader left off.
 
-A comment is *seen* once the thread has been shown with it in, and *read* once it has been
-selected. On a return visit, the comments that were never seen are *new*; on the first visit
+A comment is *seen* once the thread pane has shown the thread with it, and *read* once it
+has been selected. On a return visit, the comments that were never seen are *new*; on the first visit
 nothing is new and every comment is unread. The position and the collapsed subtrees are kept
 by comment id, so they survive a refresh that adds or removes comments.
 """
@@ -94,7 +94,7 @@ class ReadingLog:
             self._position = (comment_id, tuple(collapsed))
 
     def flush(self) -> bool:
-        """Write everything pending; return False when the store refused (kept for the next try)."""
+        """Write everything pending; return False when the write failed (it is kept for the next try)."""
         with self._flushing:
             return self._flush()
 

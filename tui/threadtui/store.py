@@ -126,19 +126,11 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Where the reader left a thread: the selected comment and the collapsed subtrees, by id."""
+    """The reader's place in a thread: the selected comment and the collapsed subtrees, by id."""
 
     comment_id: str | None
     collapsed: tuple[str, ...]
     updated_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class ReadingCounts:
-    """How many of a thread's comments the reader has seen and read, across visits."""
-
-    seen: int
-    read: int
 
 
 def paper_to_json(paper: Paper) -> str:
@@ -452,13 +444,6 @@ class Store:
             """,
             [(thread_key, comment_id, now, now) for comment_id in comment_ids],
         )
-
-    def reading_counts(self) -> dict[str, ReadingCounts]:
-        """Return, per thread key, how many comments were seen and how many of them read."""
-        rows = self._query(
-            "SELECT thread_key, COUNT(*), COUNT(read_at) FROM comments_seen GROUP BY thread_key"
-        )
-        return {key: ReadingCounts(seen, read) for key, seen, read in rows}
 
     def get_position(self, thread_key: str) -> Position | None:
         """Return where the reader left a thread, or None before the first visit."""

@@ -2,7 +2,7 @@
 
 Thread and paper titles come from the network, and Textual's palette parses both the
 `Matcher.highlight` result and a hit's `help` as markup. So titles are shown as `Content`
-highlighted here, and `help` only ever holds text written in this file or numbers.
+highlighted here, and `help` only ever contains text written in this file, or numbers.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ class Command:
 
 
 class _CommandList(Provider):
-    """Offers a list of commands built when the palette asks, matched on their titles."""
+    """Offers a list of commands, built again on each search and matched on their titles."""
 
     def commands(self) -> list[Command]:
-        """The commands on offer now."""
+        """Return the commands on offer now."""
         raise NotImplementedError
 
     async def discover(self) -> Hits:

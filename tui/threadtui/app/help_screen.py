@@ -42,7 +42,7 @@ def describe_bindings(screen, focused: Widget | None) -> list[tuple[str, str, st
         group = (id(active.node), binding.action)
         grouped.setdefault(group, []).append(binding.key_display or _key_name(key))
         where = PANE_NAMES.get(type(active.node).__name__, "Everywhere")
-        # The tooltip, where there is one, says more than the footer's one-word description.
+        # The tooltip, where there is one, is longer than the footer's one-word description.
         details[group] = (binding.tooltip or binding.description or binding.action, binding.id or "", where)
     rows = []
     for group, keys in grouped.items():

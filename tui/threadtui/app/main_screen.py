@@ -1,6 +1,6 @@
 """The main screen: thread pane, link pane and notes pane, and the workers that feed them.
 
-Widgets post messages; this screen answers them and owns the background work (loading a
+Widgets post messages; this screen handles them and owns the background work (loading a
 remote thread, resolving papers, saving reading state) so the panes never wait on the network
 or the disk. Below `NARROW_WIDTH` columns it shows one column at a time: the thread pane, or
 the link and notes panes stacked, and `tab` moves between them.
@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 NARROW_WIDTH = 100
 """Below this many columns the screen shows one column at a time instead of side by side."""
 
-# Reading marks and the position reach the database at most this long after a selection, so
-# `j`/`k` never wait on SQLite and a killed process loses at most this much reading.
+# Read marks and the position are written in one batch this long after the first change, so
+# `j`/`k` never wait on SQLite. A killed process loses about this much reading.
 READING_FLUSH_SECONDS = 1.0
 
 
@@ -47,8 +47,8 @@ class MainScreen(Screen[None]):
 
     COMMANDS = {ThreadCommands}
 
-    # The footer shows these in this order after the focused pane's keys; at 80 columns only
-    # the first few fit, so the keys that lead to the others come first.
+    # The footer shows these after the focused pane's keys. Only the first few fit at 80
+    # columns, so the keys that lead to the others come first.
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of the focused pane"),
         Binding("tab", "next_pane", "Pane", id="app.next_pane", tooltip="Next pane: thread, links, notes"),
@@ -198,7 +198,7 @@ class MainScreen(Screen[None]):
         """Show a parsed thread in every pane, then collect its links and resolve its papers.
 
         The selection and collapsed subtrees come from the reader's last visit, unless the
-        source URL names a comment; `keep_place` keeps the current ones instead (a refresh).
+        source URL names a comment. With `keep_place` (a refresh) they stay as they are.
         """
         previous = self.thread if self.thread is not None and self.thread.key == thread.key else None
         if keep_place and previous is not None:
@@ -525,7 +525,7 @@ class MainScreen(Screen[None]):
         return [entry for entry in self._thread_entries if entry.link.paper_key]
 
     def paper_state(self, key: str) -> PaperState:
-        """What is known about a paper so far."""
+        """Return what is known about a paper so far."""
         return self._papers.get(key) or PaperState(PaperStatus.QUEUED)
 
     def show_paper(self, entry: LinkEntry) -> None:
@@ -573,7 +573,7 @@ class MainScreen(Screen[None]):
         footer.show_command_palette = not narrow
 
     def _pane_targets(self) -> list[Widget]:
-        """The widget that takes the focus in each pane, in `tab` order."""
+        """Return the widget that takes the focus in each pane, in `tab` order."""
         return [self.thread_view, self.link_pane.option_list, self.notes_pane.editor]
 
     def _move_pane(self, step: int) -> None:
