@@ -138,6 +138,19 @@ async def test_remapped_palette_key(isolated_environment: Path, tmp_path: Path):
         assert type(app.screen).__name__ == "CommandPalette"
 
 
+async def test_search_message_names_remapped_key(isolated_environment: Path, tmp_path: Path):
+    write_config(tmp_path, '[keys]\n"thread.next_match" = "ctrl+n"\n')
+    messages: list[str] = []
+    app = make_app(isolated_environment)
+    async with app.run_test(size=SIZE, message_hook=lambda message: messages.append(_notification(message))) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await type_text(pilot, "model")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert any(message.endswith("— ^n/N to move") for message in messages)
+
+
 def _notification(message) -> str:
     from textual.notifications import Notify
 

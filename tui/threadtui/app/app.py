@@ -83,6 +83,8 @@ class ThreadApp(App[None]):
         self._owns_http = http is None
         self._startup_messages = list(startup_messages or [])
         self.resolver = None
+        self.keymap: dict[str, str] = {}
+        """The keys remapped in config.toml, by binding id."""
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -103,6 +105,7 @@ class ThreadApp(App[None]):
         known = {binding.id for binding in binding_table()}
         keymap, problems = load_keymap(self.settings.config_dir, known)
         if keymap:
+            self.keymap = keymap
             self.set_keymap(keymap)
         for message in [*self._startup_messages, *self.store.warnings, *problems]:
             self.notify(message, severity="warning", timeout=10, markup=False)
@@ -133,6 +136,20 @@ class ThreadApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def key_for(self, binding_id: str) -> str:
+        """Return the first key of a binding as the footer shows it, remapped or not.
+
+        Read from the declarations, not `Screen.active_bindings`, which leaves out keys that
+        the focused widget takes as typing (`n` while the search box has the focus).
+        """
+        from threadtui.app.keymap import binding_table
+
+        defaults = {binding.id: binding.keys for binding in binding_table()}
+        keys = self.keymap.get(binding_id) or defaults.get(binding_id)
+        if keys is None:
+            return binding_id
+        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette commands, with its key panel replaced by threadtui's help screen."""

@@ -628,11 +628,8 @@ class MainScreen(Screen[None]):
         self.app.show_library()
 
     def _key_for(self, binding_id: str) -> str:
-        """Return the key bound to a binding id as the footer shows it, remapped or not."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return binding_id
+        """Return the key of one of this screen's bindings as the footer shows it."""
+        return self.app.key_for(binding_id)
 
     def action_back_to_thread(self) -> None:
         """Return focus to the thread pane (and close the search box)."""
