@@ -63,7 +63,6 @@ class LibraryScreen(Screen[None]):
         #library-header { height: 1; padding: 0 1; background: $primary-background; color: $text; }
         LibraryList { height: 1fr; border: none; padding: 0 1; background: $surface; }
         LibraryList:focus { border: none; }
-        LibraryList > .option-list--option { padding: 0 0 1 0; }
     }
     """
 
@@ -85,7 +84,10 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.entries = library_entries(self.app.store, bundled_sample())
         options = self.option_list
-        options.add_options([Option(self._prompt(entry), id=entry.key) for entry in self.entries])
+        rows: list[Option | None] = []
+        for entry in self.entries:
+            rows += [Option(self._prompt(entry), id=entry.key), None]
+        options.add_options(rows[:-1])
         options.highlighted = 0
         options.focus()
         count = len(self.entries)
@@ -100,9 +102,8 @@ class LibraryScreen(Screen[None]):
     def _prompt(self, entry: LibraryEntry) -> Content:
         """Return two lines: the title, then source, last opening, notes and reading counts."""
         now = self.app.clock()
-        details: list[str | tuple[str, str]] = [SITE_NAMES.get(entry.site, entry.site), " · ", entry.source]
-        if entry.bundled:
-            details.append(" (bundled sample)")
+        source = "bundled sample" if entry.bundled else entry.source
+        details: list[str | tuple[str, str]] = [SITE_NAMES.get(entry.site, entry.site), " · ", source]
         opened = relative_age(entry.opened_at, now) if entry.opened_at is not None else "never opened"
         details += [" · ", f"opened {opened}" if entry.opened_at is not None else opened]
         if entry.notes:
