@@ -200,3 +200,25 @@ async def test_new_comment_loses_mark_when_selected(isolated_environment: Path, 
             await settle(pilot, again)
             screen = main_screen(again)
             assert screen.new_comment_ids == {"900006"}
+
+
+async def test_force_quit_saves_position(isolated_environment: Path):
+    app = make_app(isolated_environment)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "j", "ctrl+q")
+        await pilot.pause()
+    position = Store.open(isolated_environment).get_position(read_file(SEED).key)
+    assert position.comment_id == sample_ids()[2]
+
+
+async def test_comment_in_url_wins_over_resume(isolated_environment: Path, monkeypatch: pytest.MonkeyPatch):
+    Store.open(isolated_environment).save_position("hn:900001", "900002", [])
+    with LoopbackServer(GrowingAlgolia()) as server:
+        monkeypatch.setenv("THREADTUI_HN_API", server.url("/api/v1"))
+        source = parse_source("https://news.ycombinator.com/item?id=900001#900004")
+        app = make_app(isolated_environment, source, offline=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            screen = main_screen(app)
+            assert screen.thread.comments[thread_view(app).selected].id == "900004"

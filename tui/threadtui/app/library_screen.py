@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from threadtui.app.commands import LibraryCommands
 from threadtui.app.layout import relative_age
@@ -121,12 +122,18 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library-counts", exit_on_error=False)
     def count_comments(self, entries: list[LibraryEntry]) -> None:
         """Count new and unread comments of each thread, most recent first, off the UI thread."""
+        worker = get_current_worker()
         for entry in entries:
+            if worker.is_cancelled:
+                return
             summary = reading_summary(self.app.store, entry)
             if summary is not None:
                 self.app.call_from_thread(self._show_summary, entry, summary)
 
     def _show_summary(self, entry: LibraryEntry, summary: ReadingSummary) -> None:
+        if not self.is_attached:
+            # The reader opened a thread before the counting finished.
+            return
         self.summaries[entry.key] = summary
         index = self.entries.index(entry)
         self.option_list.replace_option_prompt_at_index(index, self._prompt(entry))
