@@ -10,6 +10,8 @@ from conftest import SEED
 from pilot_helpers import main_screen, make_app, settle, thread_view, type_text
 from synthetic import synthetic_algolia_bytes
 
+from textual.notifications import Notify
+
 from threadtui.app.export_screen import ExportScreen
 from threadtui.app.help_screen import HelpScreen
 from threadtui.app.link_pane import SCOPE_THREAD
@@ -23,13 +25,26 @@ SIZE = (120, 40)
 def help_rows(app) -> list[tuple[str, str, str, str]]:
     screen = app.screen
     assert isinstance(screen, HelpScreen)
-    return screen._rows
+    return screen.rows
 
 
 def write_config(tmp_path: Path, text: str) -> None:
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
     (config / "config.toml").write_text(text, encoding="utf-8")
+
+
+class Notifications:
+    """A `message_hook` that keeps every notification the app posts."""
+
+    def __init__(self) -> None:
+        self.titles: list[str] = []
+        self.messages: list[str] = []
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.titles.append(message.notification.title)
+            self.messages.append(message.notification.message)
 
 
 async def palette(pilot, app, query: str) -> None:
@@ -121,11 +136,11 @@ async def test_help_shows_remapped_key(isolated_environment: Path, tmp_path: Pat
 
 async def test_unknown_binding_id_is_reported(isolated_environment: Path, tmp_path: Path):
     write_config(tmp_path, '[keys]\n"thread.nxt" = "ctrl+n"\n')
-    messages: list[str] = []
+    notifications = Notifications()
     app = make_app(isolated_environment)
-    async with app.run_test(size=SIZE, message_hook=lambda message: messages.append(_notification(message))) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notifications) as pilot:
         await settle(pilot, app)
-    assert any("thread.nxt is not a binding id" in message for message in messages)
+    assert any("thread.nxt is not a binding id" in message for message in notifications.messages)
 
 
 async def test_remapped_palette_key(isolated_environment: Path, tmp_path: Path):
@@ -140,21 +155,15 @@ async def test_remapped_palette_key(isolated_environment: Path, tmp_path: Path):
 
 async def test_search_message_names_remapped_key(isolated_environment: Path, tmp_path: Path):
     write_config(tmp_path, '[keys]\n"thread.next_match" = "ctrl+n"\n')
-    messages: list[str] = []
+    notifications = Notifications()
     app = make_app(isolated_environment)
-    async with app.run_test(size=SIZE, message_hook=lambda message: messages.append(_notification(message))) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notifications) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
         await type_text(pilot, "model")
         await pilot.press("enter")
         await settle(pilot, app)
-    assert any(message.endswith("— ^n/N to move") for message in messages)
-
-
-def _notification(message) -> str:
-    from textual.notifications import Notify
-
-    return message.notification.message if isinstance(message, Notify) else ""
+    assert any(message.endswith("— ^n/N to move") for message in notifications.messages)
 
 
 # -- command palette ----------------------------------------------------------------------------
@@ -261,30 +270,28 @@ async def test_o_opens_link_in_browser(isolated_environment: Path, tmp_path: Pat
 
 async def test_o_confirms_with_notification(isolated_environment: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("THREADTUI_TEST_BROWSER_LOG", str(tmp_path / "opened.txt"))
-    titles: list[str] = []
+    notifications = Notifications()
     app = make_app(isolated_environment)
-    hook = lambda message: titles.append(getattr(getattr(message, "notification", None), "title", ""))  # noqa: E731
-    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notifications) as pilot:
         await settle(pilot, app)
         thread_view(app).select(arxiv_comment_index())
         await settle(pilot, app)
         await pilot.press("o")
         await settle(pilot, app)
-    assert "Opened in browser" in titles
+    assert "Opened in browser" in notifications.titles
 
 
 async def test_y_copies_link(isolated_environment: Path):
-    titles: list[str] = []
+    notifications = Notifications()
     app = make_app(isolated_environment)
-    hook = lambda message: titles.append(getattr(getattr(message, "notification", None), "title", ""))  # noqa: E731
-    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notifications) as pilot:
         await settle(pilot, app)
         thread_view(app).select(arxiv_comment_index())
         await settle(pilot, app)
         await pilot.press("y")
         await settle(pilot, app)
         assert app.clipboard == "https://arxiv.org/html/2506.13018v2"
-    assert "Copied" in titles
+    assert "Copied" in notifications.titles
 
 
 async def test_o_without_link_opens_nothing(isolated_environment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -86,7 +86,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, focused: Widget | None) -> None:
         super().__init__()
-        self._rows = describe_bindings(focused.screen if focused else None, focused) if focused else []
+        self.rows = describe_bindings(focused.screen if focused else None, focused) if focused else []
+        """(keys, description, binding id, where) for each key listed."""
         self._focused_name = PANE_NAMES.get(type(focused).__name__, "threadtui") if focused else "threadtui"
 
     def compose(self) -> ComposeResult:
@@ -98,7 +99,7 @@ class HelpScreen(ModalScreen[None]):
     def _table(self) -> Content:
         parts: list[str | tuple[str, str]] = []
         section = None
-        for keys, description, binding_id, where in self._rows:
+        for keys, description, binding_id, where in self.rows:
             if where != section:
                 section = where
                 parts += ["\n" if parts else "", (where, "bold underline"), "\n"]
