@@ -568,9 +568,12 @@ class MainScreen(Screen[None]):
     def _set_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
         footer = self.query_one(Footer)
-        footer.compact = narrow
-        # The palette hint takes 11 columns that a key needs more; `?` lists ctrl+p too.
-        footer.show_command_palette = not narrow
+        if footer.compact != narrow:
+            footer.compact = narrow
+            # The palette hint takes 11 columns that a key needs more; `?` lists ctrl+p too.
+            footer.show_command_palette = not narrow
+            # Footer draws the palette hint only when it composes its keys again.
+            footer.refresh(recompose=True)
 
     def _pane_targets(self) -> list[Widget]:
         """Return the widget that takes the focus in each pane, in `tab` order."""
