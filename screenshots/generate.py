@@ -5,19 +5,25 @@ fixed clock, a temporary cache and an arXiv stand-in on 127.0.0.1, so the pictur
 depend on the network or on your own cache. The stand-in knows one of the sample's two
 papers, described only with what the thread itself says about it (title and author in the
 footnote, year and month from the id); the other one shows arXiv's "not found" answer.
+
+The library picture lists the sample and two saved API responses from `tests/fixtures/threads`,
+with reading history written straight into the temporary cache: some comments read, a note,
+and Lobsters comments that count as new because the history has never seen them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO / "tests"))
+# This checkout's package, not whichever threadtui the environment has installed.
+sys.path[:0] = [str(REPO / "tui"), str(REPO / "tests")]
 
 from loopback import LoopbackServer, Request, Response  # noqa: E402
 
@@ -86,14 +92,83 @@ async def main_screen(cache: Path) -> None:
         app.save_screenshot(filename="main.svg", path=str(HERE))
 
 
+async def search_screen(cache: Path) -> None:
+    """The sample thread searched for "gauge", on the second of its matches."""
+    from threadtui.app.app import ThreadApp
+    from threadtui.config import Settings
+    from threadtui.sources import read_file
+    from threadtui.store import Store
+
+    thread = read_file(REPO / "seeds" / "hn-thread-dump.txt")
+    app = ThreadApp(Settings.from_env(cache_dir=cache), Store.open(cache), thread, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(pilot, "slash", *"gauge", "enter")
+        await settle(app, pilot)
+        await press(pilot, "n")
+        await settle(app, pilot)
+        app.save_screenshot(filename="search.svg", path=str(HERE))
+
+
+def write_history(cache: Path) -> None:
+    """Store three threads with a reading history, as if read over the past weeks."""
+    from threadtui.sources import parse_payload_with_format
+    from threadtui.store import Store
+
+    store = Store.open(cache)
+    fixtures = REPO / "tests" / "fixtures" / "threads"
+    opened = {}
+    for path, days_ago in (
+        (REPO / "seeds" / "hn-thread-dump.txt", 0.1),
+        (fixtures / "lobsters-story.json", 3),
+        (fixtures / "hn-firebase-items.json", 16),
+    ):
+        thread, format = parse_payload_with_format(path.read_bytes(), source=str(path))
+        source = "hn:8863" if thread.site == "hn" else thread.permalink or str(path)
+        store.save_thread(
+            key=thread.key, site=thread.site, source=source, title=thread.title,
+            format=format, payload=path.read_bytes(), fetched_at=FIXED_NOW - days_ago * 86400,
+        )
+        opened[thread.key] = FIXED_NOW - days_ago * 86400
+        ids = [comment.id for comment in thread.comments]
+        seen = ids[:6] if thread.site == "lobsters" else ids
+        store.record_seen(thread.key, seen, at=opened[thread.key])
+        store.mark_read(thread.key, seen[: len(seen) // 2 + 1], at=opened[thread.key])
+        if thread.site == "text":
+            store.save_note(thread.key, "thread", "Closed-form weights via geometric algebra.")
+    store.close()
+
+    # The store stamps `opened_at` with the real time; the picture needs times before FIXED_NOW.
+    with sqlite3.connect(cache / "threadtui.db") as connection:
+        for key, when in opened.items():
+            connection.execute("UPDATE threads SET opened_at = ? WHERE key = ?", (when, key))
+
+
+async def library_screen(cache: Path) -> None:
+    """The library with three threads: notes, unread comments and new Lobsters comments."""
+    from threadtui.app.app import ThreadApp
+    from threadtui.config import Settings
+    from threadtui.store import Store
+
+    write_history(cache)
+    app = ThreadApp(Settings.from_env(cache_dir=cache), Store.open(cache), None, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(pilot, "j")
+        app.save_screenshot(filename="library.svg", path=str(HERE))
+
+
 async def run() -> None:
     with tempfile.TemporaryDirectory() as directory, LoopbackServer(answer) as arxiv:
         os.environ["THREADTUI_ARXIV_API"] = arxiv.url("/api/query")
         os.environ["THREADTUI_ARXIV_DELAY"] = "0"
         os.environ["THREADTUI_CONFIG_DIR"] = str(Path(directory) / "config")
         await main_screen(Path(directory) / "cache")
+        await search_screen(Path(directory) / "search-cache")
+        await library_screen(Path(directory) / "library-cache")
 
 
 if __name__ == "__main__":
     asyncio.run(run())
-    print(f"wrote {HERE / 'main.svg'}")
+    for name in ("main.svg", "search.svg", "library.svg"):
+        print(f"wrote {HERE / name}")

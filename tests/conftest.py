@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     """Point the cache and config at a temporary directory and every service at nothing.
 
     Keeps the developer's own cache, notes and key config out of the tests, and makes sure no
-    test talks to a real service.
+    test talks to a real service or starts a real web browser.
     """
     cache = tmp_path / "cache"
     monkeypatch.setenv("THREADTUI_CACHE_DIR", str(cache))
@@ -33,6 +34,10 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setenv("THREADTUI_LOBSTERS_BASE", UNREACHABLE)
     monkeypatch.setenv("THREADTUI_CROSSREF_API", UNREACHABLE)
     monkeypatch.setenv("THREADTUI_ARXIV_DELAY", "0")
+    # Python's webbrowser module reads BROWSER once per process, so every test sets the same
+    # stand-in; a test reads what it opened from THREADTUI_TEST_BROWSER_LOG.
+    monkeypatch.setenv("BROWSER", f"{sys.executable} {Path(__file__).parent / 'browser_standin.py'} %s")
+    monkeypatch.delenv("THREADTUI_TEST_BROWSER_LOG", raising=False)
     return cache
 
 

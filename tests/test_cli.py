@@ -128,3 +128,10 @@ def test_clear_all_with_yes_deletes_notes(isolated_environment: Path):
     assert result.returncode == 0
     assert "1 note" in result.stdout
     assert Store.open(isolated_environment).get_note("text:x", "thread") is None
+
+
+def test_keys_lists_binding_ids():
+    result = run_cli("--keys")
+    assert result.returncode == 0
+    assert "thread.next_unread" in result.stdout
+    assert "app.command_palette" in result.stdout

@@ -14,6 +14,8 @@ CORE_MODULES = [
     "threadtui.store",
     "threadtui.export",
     "threadtui.session",
+    "threadtui.reading",
+    "threadtui.library",
     "threadtui.links",
     "threadtui.papers",
     "threadtui.bibtex",

@@ -23,8 +23,8 @@ DESCRIPTION = """\
 Read a discussion thread with the papers it cites, and take notes.
 
 SOURCE is a text dump or saved response (file), a Hacker News URL, hn:ID or ID,
-a Reddit thread URL, or a Lobsters story URL. Without SOURCE, the bundled sample
-thread opens.
+a Reddit thread URL, or a Lobsters story URL. Without SOURCE, the library of
+threads you have read opens (the bundled sample thread on the first run).
 """
 
 EPILOG = """\
@@ -35,6 +35,7 @@ other commands:
 
 environment:
   THREADTUI_CACHE_DIR    cache directory (else the platform's user cache directory)
+  THREADTUI_CONFIG_DIR   directory of config.toml (else the platform's user config directory)
   THREADTUI_ARXIV_API, THREADTUI_HN_API, THREADTUI_REDDIT_BASE, THREADTUI_LOBSTERS_BASE,
   THREADTUI_CROSSREF_API service base URLs; THREADTUI_ARXIV_DELAY seconds between arXiv
   requests (default 3)
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("source", nargs="?", metavar="SOURCE", help="file, URL or hn:ID to open")
     _common_options(parser)
     parser.add_argument("--refresh", action="store_true", help="fetch a remote thread again instead of using the cache")
+    parser.add_argument(
+        "--keys", action="store_true", help="list every key binding id with its default keys, then exit"
+    )
     parser.add_argument("--version", action="version", version=f"threadtui {__version__}")
     return parser
 
@@ -123,13 +127,6 @@ def _open_store(settings: Settings):
         return Store.open(settings.cache_dir)
     except StoreError as error:
         raise CommandError(str(error)) from error
-
-
-def bundled_sample() -> Path:
-    """Return the path of the sample thread shipped inside the package."""
-    from importlib.resources import files
-
-    return Path(str(files("threadtui") / "data" / "hn-thread-dump.txt"))
 
 
 class _StderrProgress:
@@ -274,20 +271,48 @@ def _plural(count: int, noun: str) -> str:
 
 
 def command_open(args: argparse.Namespace) -> int:
-    """Start the app on a thread."""
-    from threadtui.sources import load_thread, parse_source
-
+    """Start the app on a thread, or on the library when no SOURCE is given and there is history."""
+    if args.keys:
+        return command_keys()
     settings = _settings(args)
     _setup_logging(settings)
-    source = args.source or str(bundled_sample())
-    spec = parse_source(source)
     store = _open_store(settings)
-    # A local file is read now, so a bad file is one error line here rather than in the app.
-    thread_or_spec = asyncio.run(load_thread(spec, settings, store, None)).thread if not spec.is_remote else spec
+    source = startup_source(args.source, settings, store)
 
     from threadtui.app.app import run_app
 
-    run_app(settings, store, thread_or_spec)
+    run_app(settings, store, source)
+    return 0
+
+
+def startup_source(source: str | None, settings: Settings, store):
+    """Decide what the app opens: the given source, else the library once there is history,
+    else the bundled sample.
+
+    Returns a `SourceSpec` for a remote thread, None for the library, or a parsed `Thread`
+    for a file. A file is read now so that a bad one gets one error line before the screen
+    takes over. Reading also stores its copy, which the library opens if the file moves.
+    """
+    from threadtui.library import bundled_sample, has_history
+    from threadtui.sources import load_thread, parse_source
+
+    if source is None and has_history(store):
+        return None
+    spec = parse_source(source or str(bundled_sample()))
+    if spec.kind != "file":
+        return spec
+    return asyncio.run(load_thread(spec, settings, store, None)).thread
+
+
+def command_keys() -> int:
+    """Print every binding id, its default keys and what it does, for config.toml."""
+    from threadtui.app.keymap import binding_table
+
+    table = binding_table()
+    width = max(len(binding.id) for binding in table)
+    keys_width = max(len(binding.keys) for binding in table)
+    for binding in table:
+        print(f"{binding.id:<{width}}  {binding.keys:<{keys_width}}  {binding.description} ({binding.where})")
     return 0
 
 

@@ -124,6 +124,15 @@ class Note:
     revision: int
 
 
+@dataclass(frozen=True, slots=True)
+class Position:
+    """The reader's place in a thread: the selected comment and the collapsed subtrees, by id."""
+
+    comment_id: str | None
+    collapsed: tuple[str, ...]
+    updated_at: float
+
+
 def paper_to_json(paper: Paper) -> str:
     """Serialise paper metadata for the cache."""
     return json.dumps(asdict(paper), ensure_ascii=False, sort_keys=True)
@@ -247,6 +256,22 @@ class Store:
         with self._lock:
             try:
                 self._connection.execute(sql, tuple(parameters))
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"cannot write the cache database {self.path}: {error}") from error
+
+    def _write_many(self, sql: str, rows: list[tuple]) -> None:
+        """Run one statement for many rows in a single transaction (one sync to disk, not one per row)."""
+        if self.read_only or not rows:
+            return
+        with self._lock:
+            try:
+                self._connection.execute("BEGIN")
+                try:
+                    self._connection.executemany(sql, rows)
+                except BaseException:
+                    self._connection.execute("ROLLBACK")
+                    raise
+                self._connection.execute("COMMIT")
             except sqlite3.OperationalError as error:
                 raise StoreError(f"cannot write the cache database {self.path}: {error}") from error
 
@@ -400,6 +425,64 @@ class Store:
         rows = self._query("SELECT thread_key, COUNT(*) FROM notes WHERE body != '' GROUP BY thread_key")
         return {key: count for key, count in rows}
 
+    # -- reading state -----------------------------------------------------------------------
+
+    def seen_comments(self, thread_key: str) -> dict[str, float | None]:
+        """Return every comment id seen in a thread, mapped to when it was read (None: unread)."""
+        rows = self._query(
+            "SELECT comment_id, read_at FROM comments_seen WHERE thread_key = ?", (thread_key,)
+        )
+        return {comment_id: read_at for comment_id, read_at in rows}
+
+    def record_seen(self, thread_key: str, comment_ids: Iterable[str], *, at: float | None = None) -> None:
+        """Record comments as shown in a thread; comments seen before keep their first time."""
+        now = time.time() if at is None else at
+        self._write_many(
+            "INSERT OR IGNORE INTO comments_seen (thread_key, comment_id, first_seen) VALUES (?, ?, ?)",
+            [(thread_key, comment_id, now) for comment_id in comment_ids],
+        )
+
+    def mark_read(self, thread_key: str, comment_ids: Iterable[str], *, at: float | None = None) -> None:
+        """Record comments as read; a comment read before keeps its first read time."""
+        now = time.time() if at is None else at
+        self._write_many(
+            """
+            INSERT INTO comments_seen (thread_key, comment_id, first_seen, read_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (thread_key, comment_id) DO UPDATE SET
+                read_at = COALESCE(comments_seen.read_at, excluded.read_at)
+            """,
+            [(thread_key, comment_id, now, now) for comment_id in comment_ids],
+        )
+
+    def get_position(self, thread_key: str) -> Position | None:
+        """Return where the reader left a thread, or None before the first visit."""
+        rows = self._query(
+            "SELECT comment_id, collapsed, updated_at FROM positions WHERE thread_key = ?",
+            (thread_key,),
+        )
+        if not rows:
+            return None
+        comment_id, collapsed, updated_at = rows[0]
+        return Position(comment_id, _id_list(collapsed), updated_at)
+
+    def save_position(
+        self,
+        thread_key: str,
+        comment_id: str | None,
+        collapsed: Iterable[str],
+        *,
+        at: float | None = None,
+    ) -> None:
+        """Record the selected comment (None: the story) and the collapsed subtrees of a thread."""
+        self._write(
+            """
+            INSERT INTO positions (thread_key, comment_id, collapsed, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (thread_key) DO UPDATE SET
+                comment_id = excluded.comment_id, collapsed = excluded.collapsed,
+                updated_at = excluded.updated_at
+            """,
+            (thread_key, comment_id, json.dumps(sorted(collapsed)), time.time() if at is None else at),
+        )
 
     # -- maintenance -------------------------------------------------------------------------
 
@@ -440,6 +523,17 @@ def _paper_record(row: tuple) -> PaperRecord | None:
         # A row written by another version that this one cannot read counts as a miss.
         log.warning("ignoring unreadable cached paper %s: %s", key, error)
         return None
+
+
+def _id_list(text: str) -> tuple[str, ...]:
+    """Read the JSON list of comment ids kept in `positions.collapsed`; anything else is empty."""
+    try:
+        ids = json.loads(text)
+    except (TypeError, ValueError):
+        return ()
+    if not isinstance(ids, list):
+        return ()
+    return tuple(item for item in ids if isinstance(item, str))
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

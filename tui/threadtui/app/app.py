@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from threadtui.config import USER_AGENT, Settings
 from threadtui.model import Thread
@@ -67,20 +68,26 @@ def copy_link(app: App, url: str) -> None:
 
 
 class ThreadApp(App[None]):
-    """threadtui: a thread, its links with paper metadata, and notes."""
+    """threadtui: a thread, its links with paper metadata, and notes.
+
+    With a source it opens that thread; with `source=None` it opens the library of threads
+    read before.
+    """
 
     TITLE = "threadtui"
     CSS_PATH = "styles.tcss"
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
+        # Declared here rather than left to Textual, whose own palette binding has no id.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
     ]
 
     def __init__(
         self,
         settings: Settings,
         store: Store,
-        source: Thread | SourceSpec,
+        source: Thread | SourceSpec | None,
         *,
         http: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
@@ -95,6 +102,8 @@ class ThreadApp(App[None]):
         self._owns_http = http is None
         self._startup_messages = list(startup_messages or [])
         self.resolver = None
+        self.keymap: dict[str, str] = {}
+        """The keys remapped in config.toml, by binding id."""
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -108,17 +117,71 @@ class ThreadApp(App[None]):
         return self._http
 
     def on_mount(self) -> None:
-        from threadtui.app.keymap import load_keymap
-        from threadtui.app.main_screen import MainScreen
+        from threadtui.app.keymap import binding_table, load_keymap
         from threadtui.papers import PaperResolver
 
         self.resolver = PaperResolver(self.store, self.settings, self.http)
-        keymap, problems = load_keymap(self.settings.config_dir)
+        known = {binding.id for binding in binding_table()}
+        keymap, problems = load_keymap(self.settings.config_dir, known)
         if keymap:
+            self.keymap = keymap
             self.set_keymap(keymap)
         for message in [*self._startup_messages, *self.store.warnings, *problems]:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        self.push_screen(MainScreen(self.source))
+        if self.source is None:
+            self.show_library()
+        else:
+            self.open_thread(self.source)
+
+    def open_thread(self, source: Thread | SourceSpec) -> None:
+        """Show a thread in place of the current reading screen or library."""
+        from threadtui.app.main_screen import MainScreen
+
+        self._replace_base_screen(MainScreen(source))
+
+    def show_library(self) -> None:
+        """Show the library in place of the current reading screen."""
+        from threadtui.app.library_screen import LibraryScreen
+
+        self._replace_base_screen(LibraryScreen())
+
+    def _replace_base_screen(self, screen: Screen) -> None:
+        # Only one reading screen or library lives at a time, so leaving a thread unmounts it
+        # and its reading state is written.
+        from threadtui.app.library_screen import LibraryScreen
+        from threadtui.app.main_screen import MainScreen
+
+        if len(self.screen_stack) > 1 and isinstance(self.screen, (MainScreen, LibraryScreen)):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def key_for(self, binding_id: str) -> str:
+        """Return the first key of a binding as the footer shows it, remapped or not.
+
+        Read from the declarations, not `Screen.active_bindings`, which leaves out keys that
+        the focused widget takes as typing (`n` while the search box has the focus).
+        """
+        from threadtui.app.keymap import binding_table
+
+        defaults = {binding.id: binding.keys for binding in binding_table()}
+        keys = self.keymap.get(binding_id) or defaults.get(binding_id)
+        if keys is None:
+            return binding_id
+        return self.get_key_display(Binding(keys.split(",")[0].strip(), ""))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with its key panel replaced by threadtui's help screen."""
+        from threadtui.app.help_screen import HelpScreen
+
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+        yield SystemCommand(
+            "Keys",
+            "Show the keys of the focused pane and their binding ids",
+            lambda: self.push_screen(HelpScreen(screen.focused)),
+        )
 
     async def on_unmount(self) -> None:
         if self.resolver is not None:
@@ -127,8 +190,8 @@ class ThreadApp(App[None]):
             await self._http.aclose()
 
 
-def run_app(settings: Settings, store: Store, source: Thread | SourceSpec) -> None:
-    """Run the app in the terminal until the user quits."""
+def run_app(settings: Settings, store: Store, source: Thread | SourceSpec | None) -> None:
+    """Run the app in the terminal until the user quits; `source=None` opens the library."""
     ThreadApp(settings, store, source).run()
 
 

@@ -6,15 +6,62 @@ The file has a `[keys]` table that maps binding ids to keys, for example:
     "thread.next" = "j,down"
     "thread.collapse" = "enter"
 
-Every binding in the app has an id; `threadtui --keys` lists them with their default keys.
+Every binding in the app has an id; `threadtui --keys` lists them with their default keys. A
+binding id may appear on several screens (`app.quit` on the reading screen and the library);
+one entry remaps it everywhere.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class BindingInfo:
+    """A remappable binding as declared: its id, default keys, description and where it works."""
+
+    id: str
+    keys: str
+    description: str
+    where: str
+
+
+def binding_table() -> list[BindingInfo]:
+    """Return every binding with an id, in the order the panes and screens declare them."""
+    from threadtui.app.app import ThreadApp
+    from threadtui.app.export_screen import ExportScreen
+    from threadtui.app.help_screen import HelpScreen
+    from threadtui.app.library_screen import LibraryList, LibraryScreen
+    from threadtui.app.link_pane import LinkPane
+    from threadtui.app.main_screen import MainScreen
+    from threadtui.app.notes_pane import NotesEditor
+    from threadtui.app.paper_screen import PaperScreen
+    from threadtui.app.thread_view import ThreadView
+
+    places = [
+        (ThreadView, "thread pane"),
+        (LinkPane, "link pane"),
+        (NotesEditor, "notes pane"),
+        (MainScreen, "reading screen"),
+        (LibraryList, "library"),
+        (LibraryScreen, "library"),
+        (PaperScreen, "paper details"),
+        (ExportScreen, "export dialog"),
+        (HelpScreen, "help"),
+        (ThreadApp, "everywhere"),
+    ]
+    table: list[BindingInfo] = []
+    seen: set[str] = set()
+    for owner, where in places:
+        for binding in owner.__dict__.get("BINDINGS", []):
+            if binding.id and binding.id not in seen:
+                seen.add(binding.id)
+                table.append(BindingInfo(binding.id, binding.key, binding.description, where))
+    return table
 
 
 def config_path(config_dir: Path) -> Path:
@@ -22,11 +69,12 @@ def config_path(config_dir: Path) -> Path:
     return config_dir / CONFIG_NAME
 
 
-def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
+def load_keymap(config_dir: Path, known_ids: set[str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Read the `[keys]` table; return the keymap and one message per problem found.
 
-    A missing file is not a problem. A file that is not valid TOML, or entries that are not
-    strings, are reported and skipped so the app still starts with its default keys.
+    A missing file is not a problem. A file that is not valid TOML, entries that are not
+    strings, and ids not in `known_ids` (when given) are reported and skipped, so the app
+    still starts with its default keys.
     """
     path = config_path(config_dir)
     try:
@@ -44,9 +92,26 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
 
     keymap: dict[str, str] = {}
     problems: list[str] = []
-    for binding_id, key in keys.items():
-        if isinstance(key, str) and key.strip():
+    for binding_id, key in _flatten(keys).items():
+        if known_ids is not None and binding_id not in known_ids:
+            problems.append(f"{path}: keys.{binding_id} is not a binding id (threadtui --keys lists them); ignored")
+        elif isinstance(key, str) and key.strip():
             keymap[binding_id] = key.strip()
         else:
             problems.append(f"{path}: keys.{binding_id} must be a key name such as \"ctrl+n\"; ignored")
     return keymap, problems
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, object]:
+    """Join nested tables into dotted ids.
+
+    TOML reads an unquoted `thread.next = "j"` as the table `thread` holding `next`, so both
+    spellings of an id end up the same.
+    """
+    flat: dict[str, object] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat

@@ -237,7 +237,7 @@ def shape_height(shape: tuple[BlockShape, ...], width: int) -> int:
             height += 1
         if code_lines is not None:
             height += code_lines
-        elif len(text) + prefix <= width and text.isascii():
+        elif len(text) + prefix <= width and text.isascii() and "\n" not in text:
             height += 1
         else:
             height += len(wrap_offsets(text, width - prefix))

@@ -1,57 +1,81 @@
 """The main screen: thread pane, link pane and notes pane, and the workers that feed them.
 
-Widgets post messages; this screen answers them and owns the background work (loading a
-remote thread, resolving papers) so the panes never wait on the network.
+Widgets post messages; this screen handles them and owns the background work (loading a
+remote thread, resolving papers, saving reading state) so the panes never wait on the network
+or the disk. Below `NARROW_WIDTH` columns it shows one column at a time: the thread pane, or
+the link and notes panes stacked, and `tab` moves between them.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from bisect import bisect_right
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
+from threadtui.app.commands import ThreadCommands
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
 from threadtui.app.thread_view import STORY, ThreadView
 from threadtui.model import CommentState, Link, PaperStatus, Thread
+from threadtui.reading import ReadingLog, reading_marks, resume_point
 from threadtui.resolution import PaperState
 from threadtui.sources import SourceSpec
 
 log = logging.getLogger(__name__)
 
+NARROW_WIDTH = 100
+"""Below this many columns the screen shows one column at a time instead of side by side."""
+
+# Read marks and the position are written in one batch this long after the first change, so
+# `j`/`k` never wait on SQLite. A killed process loses about this much reading.
+READING_FLUSH_SECONDS = 1.0
+
 
 class MainScreen(Screen[None]):
     """The reading screen for one thread."""
 
+    COMMANDS = {ThreadCommands}
+
+    # The footer shows these after the focused pane's keys. Only the first few fit at 80
+    # columns, so the keys that lead to the others come first.
     BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of the focused pane"),
+        Binding("tab", "next_pane", "Pane", id="app.next_pane", tooltip="Next pane: thread, links, notes"),
+        Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="app.previous_pane", tooltip="Previous pane"),
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("slash", "search", "Search", id="thread.search"),
-        Binding("n", "next_match", "Next match", show=False, id="thread.next_match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="thread.previous_match"),
-        Binding("greater_than_sign", "quote", "Quote", id="notes.quote"),
+        Binding("slash", "search", "Search", id="thread.search", tooltip="Search the thread"),
+        Binding("n", "next_match", "Next match", show=False, id="thread.next_match", tooltip="Next search match, opening collapsed replies"),
+        Binding("N", "previous_match", "Prev match", show=False, id="thread.previous_match", tooltip="Previous search match"),
+        Binding("U", "next_unread", "Unread", id="thread.next_unread", tooltip="Next new comment, else next unread"),
         Binding("i", "edit_note", "Note", id="notes.edit"),
         Binding("t", "edit_thread_note", "Thread note", show=False, id="notes.edit_thread"),
-        Binding("a", "toggle_link_scope", "All links", show=False, id="links.toggle_scope"),
+        Binding("greater_than_sign", "quote", "Quote", id="notes.quote"),
+        Binding("a", "toggle_link_scope", "All links", show=False, id="links.toggle_scope", tooltip="This comment's links, or the whole thread's"),
         Binding("o", "open_link", "Open link", id="links.open"),
         Binding("y", "copy_link", "Copy link", show=False, id="links.copy"),
         Binding("e", "export", "Export", id="app.export"),
         Binding("r", "refresh", "Refresh", show=False, id="app.refresh"),
+        Binding("L", "library", "Library", show=False, id="app.library", tooltip="Library of threads you have read"),
         Binding("escape", "back_to_thread", "Thread", show=False, id="app.back"),
     ]
 
     DEFAULT_CSS = """
     MainScreen {
         layout: vertical;
-        #thread-header { height: 1; padding: 0 1; background: $primary-background; color: $text; }
+        #thread-header { height: 1; background: $primary-background; color: $text; }
+        #thread-title { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        #thread-counts { width: auto; padding: 0 1; }
         #panes { height: 1fr; }
         #thread-column { width: 3fr; min-width: 40; }
         #side-column { width: 2fr; min-width: 30; border-left: tall $panel; }
@@ -64,6 +88,14 @@ class MainScreen(Screen[None]):
         LinkPane { height: 1fr; border-bottom: tall $panel; }
         NotesPane { height: 1fr; }
     }
+    MainScreen.-narrow {
+        #thread-column { width: 1fr; min-width: 0; }
+        #side-column { display: none; width: 1fr; min-width: 0; border-left: none; }
+    }
+    MainScreen.-narrow.-side {
+        #thread-column { display: none; }
+        #side-column { display: block; }
+    }
     """
 
     def __init__(self, source: Thread | SourceSpec) -> None:
@@ -75,11 +107,20 @@ class MainScreen(Screen[None]):
         self._paper_keys: list[str] = []
         self._papers: dict[str, PaperState] = {}
         self._progress: tuple[object, float] | None = None
+        self._reading: ReadingLog | None = None
+        self._unread: set[int] = set()
+        self._new: set[int] = set()
+        self._flush_timer: Timer | None = None
+        self._reading_failed = False
+        self._show_marks = False
+        self._search_term = ""
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("threadtui"), id="thread-header")
+        with Horizontal(id="thread-header"):
+            yield Static(Content("threadtui"), id="thread-title")
+            yield Static(Content(""), id="thread-counts")
         with Horizontal(id="panes"):
             with Vertical(id="thread-column"):
                 yield Static(Content(""), id="breadcrumb")
@@ -107,6 +148,7 @@ class MainScreen(Screen[None]):
         return self.query_one(NotesPane)
 
     def on_mount(self) -> None:
+        self._set_narrow(self.app.size.width < NARROW_WIDTH)
         self.thread_view.focus()
         if isinstance(self._source, Thread):
             self.show_thread(self._source)
@@ -144,22 +186,63 @@ class MainScreen(Screen[None]):
             app.notify(str(error), title="Cannot open thread", severity="error", timeout=15, markup=False)
             return
         self._set_status("")
+        self.show_thread(loaded.thread, keep_place=refresh)
         if refresh:
-            app.notify(f"{len(loaded.thread.comments)} comments", title="Thread refreshed", markup=False)
-        self.show_thread(loaded.thread)
+            new = len(self._new)
+            app.notify(
+                f"{len(loaded.thread.comments)} comments, {new} new",
+                title="Thread refreshed",
+                markup=False,
+            )
 
-    def show_thread(self, thread: Thread) -> None:
-        """Show a parsed thread in every pane, then collect its links and resolve its papers."""
+    def show_thread(self, thread: Thread, *, keep_place: bool = False) -> None:
+        """Show a parsed thread in every pane, then collect its links and resolve its papers.
+
+        The selection and collapsed subtrees come from the reader's last visit, unless the
+        source URL names a comment. With `keep_place` (a refresh) they stay as they are.
+        """
+        previous = self.thread if self.thread is not None and self.thread.key == thread.key else None
+        if keep_place and previous is not None:
+            self._note_position()
+        self._finish_reading()
+
         self.thread = thread
         self._links_by_comment = {}
         self._thread_entries = []
         self._paper_keys = []
-        self._update_header()
+
+        store = self.app.store
+        seen = store.seen_comments(thread.key)
+        if previous is not None:
+            # Shown already in this session, even if the worker has not recorded them yet.
+            seen = {**dict.fromkeys((comment.id for comment in previous.comments), None), **seen}
+        marks = reading_marks(thread, seen)
+        self._unread = {index for index, comment in enumerate(thread.comments) if comment.id in marks.unread}
+        self._new = {index for index, comment in enumerate(thread.comments) if comment.id in marks.new}
+
+        point = resume_point(thread, store.get_position(thread.key))
+        selected = point.selected if point.selected is not None else STORY
+        focus = thread.index_of(thread.focus_comment_id) if thread.focus_comment_id and not keep_place else None
+        if focus is not None:
+            selected = focus
 
         view = self.thread_view
-        focus = thread.index_of(thread.focus_comment_id) if thread.focus_comment_id else None
-        view.load(thread, selected=focus if focus is not None else STORY)
+        view.load(thread, selected=selected, collapsed=point.collapsed)
+        # Marks show from the second visit on; on the first, every comment would carry one.
+        self._show_marks = marks.returning or keep_place
+        self._refresh_marks()
+        self._reading = ReadingLog(store, thread.key, clock=self.app.clock)
+        self._reading_failed = False
+        self._update_header()
+        self.record_seen(thread)
         self.collect_links(thread)
+        if self._new and not keep_place:
+            count = len(self._new)
+            self.notify(
+                f"{count} new comment{'s' if count != 1 else ''} since your last visit"
+                f" — {self._key_for('thread.next_unread')} jumps to the next",
+                markup=False,
+            )
 
     def _comment_links(self, comment_id: str | None) -> list[Link]:
         """Links of one comment (None: the story), extracted on first use."""
@@ -207,15 +290,34 @@ class MainScreen(Screen[None]):
         thread = self.thread
         if thread is None:
             return
-        offline = self.app.settings.offline
         parts: list[str | tuple[str, str]] = [
             (thread.title, "bold"),
             "  ",
             (f"{thread.site} · {_count_comments(thread)} comments", "dim"),
         ]
-        if offline:
-            parts += ["  ", ("offline", "bold $warning")]
-        self.query_one("#thread-header", Static).update(Content.assemble(*parts))
+        self.query_one("#thread-title", Static).update(Content.assemble(*parts))
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        """Show the search position, the new and unread counts and offline mode, right-aligned."""
+        items: list[tuple[str, str]] = []
+        view = self.thread_view
+        if view.matches:
+            where = _match_position(view.matches, view.selected)
+            items.append((f"/{_shorten(self._search_term, 16)} {where}", "$text-warning"))
+        if self._new:
+            items.append((f"{len(self._new)} new", "bold $text-success"))
+        if self._unread:
+            items.append((f"{len(self._unread)} unread", "$text-accent"))
+        if self.app.settings.offline:
+            items.append(("offline", "bold $warning"))
+
+        parts: list[str | tuple[str, str]] = []
+        for item in items:
+            if parts:
+                parts.append("  ")
+            parts.append(item)
+        self.query_one("#thread-counts", Static).update(Content.assemble(*parts))
 
     # -- papers -------------------------------------------------------------------------------
 
@@ -263,6 +365,90 @@ class MainScreen(Screen[None]):
         report, reported_at = self._progress
         self.link_pane.set_progress(_describe_progress(report, time.monotonic() - reported_at))
 
+    # -- reading state ------------------------------------------------------------------------
+
+    @property
+    def new_comment_ids(self) -> frozenset[str]:
+        """Ids of the comments new since the last visit and not read yet."""
+        thread = self.thread
+        return frozenset(thread.comments[index].id for index in self._new) if thread else frozenset()
+
+    @property
+    def unread_comment_ids(self) -> frozenset[str]:
+        """Ids of the comments not read yet (new ones included)."""
+        thread = self.thread
+        return frozenset(thread.comments[index].id for index in self._unread) if thread else frozenset()
+
+    @work(thread=True, group="seen", exit_on_error=False)
+    def record_seen(self, thread: Thread) -> None:
+        """Record every comment of the thread as seen, so the next visit can tell what is new."""
+        from threadtui.store import StoreError
+
+        try:
+            self.app.store.record_seen(thread.key, [comment.id for comment in thread.comments], at=self.app.clock())
+        except StoreError as error:
+            log.warning("cannot record seen comments of %s: %s", thread.key, error)
+
+    def _mark_read(self, index: int) -> None:
+        """Count a selected comment as read: drop its marks and queue the write."""
+        thread = self.thread
+        if thread is None or self._reading is None or index == STORY or index not in self._unread:
+            return
+        self._unread.discard(index)
+        self._new.discard(index)
+        if self._show_marks:
+            self._refresh_marks()
+        self._reading.read(thread.comments[index].id)
+
+    def _refresh_marks(self) -> None:
+        if self._show_marks:
+            self.thread_view.set_marks(unread=self._unread, new=self._new)
+        else:
+            self.thread_view.set_marks()
+
+    def _note_position(self) -> None:
+        """Queue the selection and the collapsed subtrees, by comment id, for the next write."""
+        thread = self.thread
+        if thread is None or self._reading is None:
+            return
+        view = self.thread_view
+        selected = None if view.selected == STORY else thread.comments[view.selected].id
+        self._reading.move(selected, [thread.comments[index].id for index in view.collapsed])
+        if self._flush_timer is None:
+            self._flush_timer = self.set_timer(READING_FLUSH_SECONDS, self._flush_due)
+
+    def _flush_due(self) -> None:
+        self._flush_timer = None
+        if self._reading is not None:
+            self.flush_reading(self._reading)
+
+    @work(thread=True, group="reading", exit_on_error=False)
+    def flush_reading(self, reading: ReadingLog) -> None:
+        """Write the queued read marks and position off the UI thread."""
+        if not reading.flush() and not self._reading_failed:
+            self._reading_failed = True
+            self.app.notify(
+                "Read marks and your place in the thread cannot be saved; see the log with --debug.",
+                title="Cannot save reading state",
+                severity="warning",
+                markup=False,
+            )
+
+    def _finish_reading(self) -> None:
+        """Write what is queued now (leaving the thread, quitting)."""
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        if self._reading is not None:
+            self._reading.flush()
+
+    @on(ThreadView.CollapseChanged)
+    def collapse_changed(self) -> None:
+        self._note_position()
+
+    def on_unmount(self) -> None:
+        self._finish_reading()
+
     # -- pane interplay -----------------------------------------------------------------------
 
     @on(ThreadView.Highlighted)
@@ -272,6 +458,9 @@ class MainScreen(Screen[None]):
             return
         index = event.index
         view = self.thread_view
+        self._mark_read(index)
+        self._note_position()
+        self._update_counts()
         if index == STORY:
             self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")))
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
@@ -329,23 +518,36 @@ class MainScreen(Screen[None]):
     @on(LinkPane.LinkChosen)
     def link_chosen(self, event: LinkPane.LinkChosen) -> None:
         from threadtui.app.app import open_link
+
+        if not event.entry.link.paper_key:
+            open_link(self.app, event.entry.link.url)
+            return
+        self.show_paper(event.entry)
+
+    @property
+    def paper_entries(self) -> list[LinkEntry]:
+        """One entry per paper the thread cites, most cited first (empty until links are collected)."""
+        return [entry for entry in self._thread_entries if entry.link.paper_key]
+
+    def paper_state(self, key: str) -> PaperState:
+        """Return what is known about a paper so far."""
+        return self._papers.get(key) or PaperState(PaperStatus.QUEUED)
+
+    def show_paper(self, entry: LinkEntry) -> None:
+        """Show a paper's details and the comments citing it; choosing one selects it."""
         from threadtui.app.paper_screen import PaperScreen
 
-        entry = event.entry
         thread = self.thread
-        if thread is None:
-            return
-        if not entry.link.paper_key:
-            open_link(self.app, entry.link.url)
-            return
         key = entry.link.paper_key
+        if thread is None or key is None:
+            return
         citing_ids = {
             comment_id
             for comment_id, links in self._links_by_comment.items()
             if comment_id is not None and any(link.paper_key == key for link in links)
         }
         citing = [(index, comment) for index, comment in enumerate(thread.comments) if comment.id in citing_ids]
-        view = self._papers.get(key) or PaperState(PaperStatus.QUEUED)
+        view = self.paper_state(key)
 
         def jump(index: int | None) -> None:
             if index is not None and index >= 0:
@@ -361,6 +563,82 @@ class MainScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        side = self.query_one("#side-column")
+        self.set_class(side in event.widget.ancestors_with_self, "-side")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._set_narrow(event.size.width < NARROW_WIDTH)
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        if footer.compact != narrow:
+            footer.compact = narrow
+            # The palette hint takes 11 columns that a key needs more; `?` lists ctrl+p too.
+            footer.show_command_palette = not narrow
+            # Footer draws the palette hint only when it composes its keys again.
+            footer.refresh(recompose=True)
+
+    def _pane_targets(self) -> list[Widget]:
+        """Return the widget that takes the focus in each pane, in `tab` order."""
+        return [self.thread_view, self.link_pane.option_list, self.notes_pane.editor]
+
+    def _move_pane(self, step: int) -> None:
+        targets = self._pane_targets()
+        focused = self.focused
+        current = 0
+        for number, target in enumerate(targets):
+            if focused is not None and target in focused.ancestors_with_self:
+                current = number
+        target = targets[(current + step) % len(targets)]
+        # Show the column first: in narrow mode the other column is hidden, and Textual's own
+        # focus chain skips hidden widgets.
+        self.set_class(target is not self.thread_view, "-side")
+        target.focus()
+
+    def action_next_pane(self) -> None:
+        """Move to the next pane: thread, links, notes."""
+        self._move_pane(1)
+
+    def action_previous_pane(self) -> None:
+        """Move to the previous pane."""
+        self._move_pane(-1)
+
+    def action_next_unread(self) -> None:
+        """Select the next new comment, or the next unread one once every new one is read."""
+        targets = sorted(self._new or self._unread)
+        if not targets:
+            self.notify("Every comment is read.", markup=False)
+            return
+        view = self.thread_view
+        position = bisect_right(targets, view.selected)
+        view.focus()
+        view.select(targets[position] if position < len(targets) else targets[0], center=True)
+
+    def action_mark_all_read(self) -> None:
+        """Count every comment of the thread as read."""
+        thread = self.thread
+        if thread is None or self._reading is None:
+            return
+        for index in self._unread:
+            self._reading.read(thread.comments[index].id)
+        self._unread.clear()
+        self._new.clear()
+        self._refresh_marks()
+        self._note_position()
+        self._update_counts()
+
+    def action_library(self) -> None:
+        """Leave this thread for the library of threads read before."""
+        self.notes_pane.save_now()
+        self._finish_reading()
+        self.app.show_library()
+
+    def _key_for(self, binding_id: str) -> str:
+        """Return the key of one of this screen's bindings as the footer shows it."""
+        return self.app.key_for(binding_id)
+
     def action_back_to_thread(self) -> None:
         """Return focus to the thread pane (and close the search box)."""
         search = self.query_one("#search", Input)
@@ -369,8 +647,9 @@ class MainScreen(Screen[None]):
         self.thread_view.focus()
 
     async def action_quit(self) -> None:
-        """Save the note being edited and quit."""
+        """Save the note being edited and the reading state, and quit."""
         self.notes_pane.save_now()
+        self._finish_reading()
         self.app.exit()
 
     def action_search(self) -> None:
@@ -382,26 +661,35 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         view = self.thread_view
+        self._search_term = event.value.strip()
         count = view.search(event.value)
         event.input.remove_class("-active")
         view.focus()
-        if not event.value.strip():
+        if not self._search_term:
+            self._update_counts()
             return
         if count:
             view.next_match()
-            self.notify(f"{count} comment{'s' if count != 1 else ''} match — n/N to move", markup=False)
+            keys = f"{self._key_for('thread.next_match')}/{self._key_for('thread.previous_match')}"
+            self.notify(f"{count} comment{'s' if count != 1 else ''} match — {keys} to move", markup=False)
         else:
-            self.notify(f"No comment contains {event.value.strip()!r}", severity="warning", markup=False)
+            self.notify(f"No comment contains {self._search_term!r}", severity="warning", markup=False)
+        self._update_counts()
 
     def action_next_match(self) -> None:
-        """Select the next comment matching the search."""
+        """Select the next comment matching the search, expanding collapsed subtrees on the way."""
         if self.thread_view.next_match() is None:
-            self.app.bell()
+            self._no_search()
 
     def action_previous_match(self) -> None:
         """Select the previous comment matching the search."""
         if self.thread_view.next_match(backwards=True) is None:
-            self.app.bell()
+            self._no_search()
+
+    def _no_search(self) -> None:
+        self.app.bell()
+        if not self._search_term:
+            self.notify(f"Search first with {self._key_for('thread.search')}.", markup=False)
 
     def action_edit_note(self) -> None:
         """Focus the note editor for the current target."""
@@ -551,3 +839,16 @@ def _describe_progress(report, elapsed: float) -> str:
     if report.detail:
         text += f" ({report.detail})"
     return text
+
+
+def _match_position(matches: list[int], selected: int) -> str:
+    """Return `2 of 5` when the selection is the second of five matches, else `5 matches`."""
+    position = bisect_right(matches, selected)
+    if position and matches[position - 1] == selected:
+        return f"{position} of {len(matches)}"
+    return f"{len(matches)} match{'es' if len(matches) != 1 else ''}"
+
+
+def _shorten(text: str, width: int) -> str:
+    """Cut text to `width` characters, ending with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
