@@ -303,3 +303,17 @@ async def test_o_without_link_opens_nothing(isolated_environment: Path, tmp_path
         await pilot.press("j", "o")
         await settle(pilot, app)
     assert not opened.exists()
+
+
+def test_clashing_remap_is_reported():
+    from threadtui.app.keymap import binding_table, find_clashes
+
+    messages = find_clashes(binding_table(), {"thread.next": "j,down,n"})
+    assert any("thread.next" in message and "thread.next_match" in message for message in messages)
+
+
+def test_default_keys_do_not_clash():
+    from threadtui.app.keymap import binding_table, find_clashes
+
+    table = binding_table()
+    assert find_clashes(table, {binding.id: binding.keys for binding in table}) == []

@@ -117,12 +117,13 @@ class ThreadApp(App[None]):
         return self._http
 
     def on_mount(self) -> None:
-        from threadtui.app.keymap import binding_table, load_keymap
+        from threadtui.app.keymap import binding_table, find_clashes, load_keymap
         from threadtui.papers import PaperResolver
 
         self.resolver = PaperResolver(self.store, self.settings, self.http)
-        known = {binding.id for binding in binding_table()}
-        keymap, problems = load_keymap(self.settings.config_dir, known)
+        table = binding_table()
+        keymap, problems = load_keymap(self.settings.config_dir, {binding.id for binding in table})
+        problems += find_clashes(table, keymap)
         if keymap:
             self.keymap = keymap
             self.set_keymap(keymap)

@@ -64,6 +64,47 @@ def binding_table() -> list[BindingInfo]:
     return table
 
 
+# Places whose bindings are active at the same time: the focused pane's, its screen's and the
+# app's. A key bound twice within one of these groups reaches only one of the two actions.
+ACTIVE_TOGETHER = [
+    {"thread pane", "reading screen", "everywhere"},
+    {"link pane", "reading screen", "everywhere"},
+    {"notes pane", "reading screen", "everywhere"},
+    {"library", "everywhere"},
+    {"paper details", "everywhere"},
+    {"export dialog", "everywhere"},
+    {"help", "everywhere"},
+]
+
+
+# Pairs that share a key on purpose: the focused pane's binding wins and does the same job.
+INTENDED_OVERLAPS = {frozenset({"app.back", "notes.leave"})}
+
+
+def find_clashes(table: list[BindingInfo], keymap: dict[str, str]) -> list[str]:
+    """Return one message per key that a remapping binds to two actions active together."""
+    keys_of = {
+        binding.id: {key.strip() for key in keymap.get(binding.id, binding.keys).split(",") if key.strip()}
+        for binding in table
+    }
+    messages: list[str] = []
+    reported: set[tuple[str, frozenset[str]]] = set()
+    for group in ACTIVE_TOGETHER:
+        owners: dict[str, list[BindingInfo]] = {}
+        for binding in table:
+            if binding.where in group:
+                for key in keys_of[binding.id]:
+                    owners.setdefault(key, []).append(binding)
+        for key, bindings in owners.items():
+            ids = frozenset(binding.id for binding in bindings)
+            if len(ids) < 2 or ids in INTENDED_OVERLAPS or not ids & keymap.keys() or (key, ids) in reported:
+                continue
+            reported.add((key, ids))
+            names = " and ".join(sorted(ids))
+            messages.append(f"key {key!r} is bound to both {names}; only one of them will work")
+    return messages
+
+
 def config_path(config_dir: Path) -> Path:
     """Return the path of the config file."""
     return config_dir / CONFIG_NAME
