@@ -237,3 +237,16 @@ async def test_export_key_writes_file(isolated_environment: Path, tmp_path: Path
     assert "kept" in target.read_text(encoding="utf-8")
 
 
+
+
+async def test_j_and_k_move_in_link_pane(isolated_environment: Path):
+    app = make_app(isolated_environment, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "a")
+        await settle(pilot, app)
+        pane = app.screen.query_one(LinkPane)
+        await pilot.press("j", "j")
+        assert pane.option_list.highlighted == 2
+        await pilot.press("k")
+        assert pane.option_list.highlighted == 1

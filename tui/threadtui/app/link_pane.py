@@ -91,6 +91,10 @@ class LinkPane(Vertical):
     """
 
     BINDINGS = [
+        Binding("j", "cursor('down')", "Next link", show=False, id="links.next"),
+        Binding("k", "cursor('up')", "Prev link", show=False, id="links.previous"),
+        Binding("g", "cursor('first')", "First link", show=False, id="links.first"),
+        Binding("G", "cursor('last')", "Last link", show=False, id="links.last"),
         Binding("b", "copy_bibtex", "Copy BibTeX", id="links.copy_bibtex"),
     ]
 
@@ -253,6 +257,12 @@ class LinkPane(Vertical):
             "\n  ",
             (link.url, "dim"),
         )
+
+    def action_cursor(self, where: str) -> None:
+        """Move the highlight: `down`, `up`, `first` or `last`."""
+        options = self.option_list
+        {"down": options.action_cursor_down, "up": options.action_cursor_up,
+         "first": options.action_first, "last": options.action_last}[where]()
 
     def action_copy_bibtex(self) -> None:
         """Copy the highlighted paper's BibTeX entry."""
