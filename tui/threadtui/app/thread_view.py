@@ -7,6 +7,7 @@ lines are built only for the comments on screen and kept in a small cache.
 
 from __future__ import annotations
 
+import gc
 import time
 from bisect import bisect_right
 from collections import OrderedDict
@@ -36,7 +37,11 @@ STORY = -1
 
 # Two presses of `g` within this many seconds jump to the top, as in vim and less.
 G_PREFIX_SECONDS = 1.0
-ROW_CACHE_SIZE = 256
+
+# Rows (comments) whose styled lines are kept; a few screens' worth, so moving back and forth
+# redraws from the cache. Each cached segment stays in the garbage collector's young
+# generations, so a larger cache makes every collection slower.
+ROW_CACHE_SIZE = 128
 
 
 class ThreadView(ScrollView, can_focus=True):
@@ -64,6 +69,10 @@ class ThreadView(ScrollView, can_focus=True):
     ThreadView {
         background: $surface;
         scrollbar-size-vertical: 1;
+        /* The text width must not change when the scrollbar appears: comments are measured
+           at one width, and a scrollbar that takes a column after that would not resize the
+           widget, so nothing would measure them again. */
+        scrollbar-gutter: stable;
         overflow-x: hidden;
         & > .thread-view--selected { background: $surface-lighten-1; }
         &:focus > .thread-view--selected { background: $primary-muted; }
@@ -129,9 +138,10 @@ class ThreadView(ScrollView, can_focus=True):
         self._rows: list[int] = [STORY]
         self._row_of: dict[int, int] = {STORY: 0}
         self._offsets: list[int] = [0, 0]
+        self._layout_width = 0
         self._heights_by_width: dict[int, list[int]] = {}
         self._shapes: list | None = None
-        self._row_cache: OrderedDict[tuple, list[Strip]] = OrderedDict()
+        self._row_cache: OrderedDict[tuple, list[Line]] = OrderedDict()
         self._styles: Styles | None = None
         self._search = ""
         self._matches: list[int] = []
@@ -160,6 +170,10 @@ class ThreadView(ScrollView, can_focus=True):
         self._rebuild_rows()
         self.call_after_refresh(self._scroll_to_selected, center=True)
         self.post_message(self.Highlighted(self, self.selected))
+        _freeze_long_lived_objects()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     @property
     def collapsed(self) -> frozenset[int]:
@@ -216,7 +230,13 @@ class ThreadView(ScrollView, can_focus=True):
         thread = self.thread
         if thread is None:
             return
+        if not self.size.width:
+            # Not laid out yet (a load from on_mount): measuring every comment at a made-up
+            # width would cost as much as the real layout, which on_resize does next.
+            self._offsets = [0] * (len(self._rows) + 1)
+            return
         width = self._width
+        self._layout_width = width
         heights = self._comment_heights(width)
         story = self._renderer(width).story_height(thread)
         collapsed = self._collapsed
@@ -278,14 +298,22 @@ class ThreadView(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------------
 
     def _invalidate_rows(self, *indices: int) -> None:
+        """Drop cached lines and repaint: of the given comments only, or of every row."""
         if not indices:
             self._row_cache.clear()
-        else:
-            for key in [key for key in self._row_cache if key[0] in indices]:
-                del self._row_cache[key]
-        self.refresh()
+            self.refresh()
+            return
+        for key in [key for key in self._row_cache if key[0] in indices]:
+            del self._row_cache[key]
+        # Repainting only these rows keeps a selection move to a few lines of work; a move
+        # that scrolls repaints the whole pane through the scroll anyway.
+        for index in indices:
+            row = self._row_of.get(index)
+            if row is not None and row + 1 < len(self._offsets):
+                top = self._offsets[row]
+                self.refresh_lines(top, self._offsets[row + 1] - top)
 
-    def _row_strips(self, row: int, width: int) -> list[Strip]:
+    def _row_lines(self, row: int, width: int) -> list[Line]:
         assert self.thread is not None
         index = self._rows[row]
         marks = RowMarks(
@@ -296,10 +324,10 @@ class ThreadView(ScrollView, can_focus=True):
             position=index + 1,
         )
         key = (index, width, marks.selected, marks.collapsed, marks.unread, marks.new, self._search)
-        strips = self._row_cache.get(key)
-        if strips is not None:
+        lines = self._row_cache.get(key)
+        if lines is not None:
             self._row_cache.move_to_end(key)
-            return strips
+            return lines
 
         renderer = self._renderer(width)
         if index == STORY:
@@ -311,23 +339,27 @@ class ThreadView(ScrollView, can_focus=True):
 
         expected = self._offsets[row + 1] - self._offsets[row]
         lines = _fit(lines, expected, width)
-        strips = [Strip(line, width) for line in lines]
-        self._row_cache[key] = strips
+        self._row_cache[key] = lines
         if len(self._row_cache) > ROW_CACHE_SIZE:
             self._row_cache.popitem(last=False)
-        return strips
+        return lines
 
     def render_line(self, y: int) -> Strip:
         width = self._width
         if self.thread is None:
             return Strip.blank(width, self.rich_style)
+        if width != self._layout_width:
+            # The text area changed width without a resize event; measure again before
+            # drawing, or rows would not match their offsets.
+            self._row_cache.clear()
+            self._relayout()
         scroll_x, scroll_y = self.scroll_offset
         line_number = scroll_y + y
         if line_number >= self._offsets[-1]:
             return Strip.blank(width, self.rich_style)
         row = bisect_right(self._offsets, line_number) - 1
-        strips = self._row_strips(row, width)
-        return strips[line_number - self._offsets[row]].apply_offsets(scroll_x, line_number)
+        line = self._row_lines(row, width)[line_number - self._offsets[row]]
+        return Strip(line, width).apply_offsets(scroll_x, line_number)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -567,6 +599,19 @@ class ThreadView(ScrollView, can_focus=True):
     def visible_rows(self) -> list[int]:
         """The comment indices currently laid out (collapsed subtrees left out), STORY first."""
         return self._rows
+
+
+def _freeze_long_lived_objects() -> None:
+    """Keep the loaded thread out of the garbage collector's full collections.
+
+    A full collection visits every tracked object; a 5,000-comment thread is about 150,000 of
+    them, which took 130-470 ms per collection on the 2-core benchmark machine and came back
+    every ten or so selection moves (bench/interactions.py). The thread lives until the next
+    one is loaded, so scanning it would find nothing. The young generations are collected
+    first so that fresh cyclic garbage is not kept; `on_unmount` unfreezes.
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def _parent_indices(thread: Thread) -> list[int]:
