@@ -117,6 +117,7 @@ class LinkPane(Vertical):
         self._entries: list[LinkEntry] = []
         self._papers: dict[str, PaperState] = {}
         self._title = "Links"
+        self._shown_scope: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Links"), id="link-header")
@@ -143,9 +144,16 @@ class LinkPane(Vertical):
 
     def show(self, entries: list[LinkEntry], *, title: str) -> None:
         """Replace the rows and the header."""
+        same_rows = entries == self._entries and self.scope == self._shown_scope
         self._entries = entries
         self._title = title
+        self._shown_scope = self.scope
         self._update_header()
+        if same_rows:
+            # Most comments have no links. Rebuilding the same "No links here." row on every
+            # selection move made the whole screen lay out again each time.
+            self.post_message(self.LinkHighlighted(self.highlighted_entry))
+            return
         options = self.option_list
         options.clear_options()
         options.add_options([Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)])
@@ -194,7 +202,7 @@ class LinkPane(Vertical):
         if papers:
             counts += f", {resolved} of {len(papers)} papers resolved"
         header = Content.assemble((self._title, "bold"), (f" · {counts}", "dim"))
-        self.query_one("#link-header", Static).update(header)
+        self.query_one("#link-header", Static).update(header, layout=False)
 
     def _prompt(self, entry: LinkEntry) -> Content:
         link = entry.link

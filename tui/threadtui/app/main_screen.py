@@ -272,7 +272,7 @@ class MainScreen(Screen[None]):
         index = event.index
         view = self.thread_view
         if index == STORY:
-            self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")))
+            self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")), layout=False)
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
@@ -286,7 +286,8 @@ class MainScreen(Screen[None]):
                 Content.assemble(
                     ("story › ", "dim"), crumbs, (" · " if crumbs else "", "dim"),
                     (f"comment {index + 1} of {len(thread.comments)}", "dim"),
-                )
+                ),
+                layout=False,
             )
             self.notes_pane.set_target(
                 thread.key, f"comment:{comment.id}", f"Note on comment {_comment_name(thread, index)}"

@@ -95,7 +95,7 @@ class NotesPane(Vertical):
         editor = self.editor
         with editor.prevent(TextArea.Changed):
             editor.load_text(text)
-        self.query_one("#notes-target", Static).update(Content(label))
+        self.query_one("#notes-target", Static).update(Content(label), layout=False)
 
     def append(self, text: str) -> None:
         """Add text at the end of the note and save it."""
