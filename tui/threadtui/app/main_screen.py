@@ -158,7 +158,9 @@ class MainScreen(Screen[None]):
         view = self.thread_view
         focus = thread.index_of(thread.focus_comment_id) if thread.focus_comment_id else None
         view.load(thread, selected=focus if focus is not None else STORY)
-        self.collect_links(thread)
+        # Extracting links takes most of a second on a 5,000-comment thread and holds the
+        # GIL while it runs, so it starts once the first frame is on the screen.
+        self.call_after_refresh(self.collect_links, thread)
 
     def _comment_links(self, comment_id: str | None) -> list[Link]:
         """Links of one comment (None: the story), extracted on first use."""
@@ -174,7 +176,8 @@ class MainScreen(Screen[None]):
             self._links_by_comment[comment_id] = found
         return found or []
 
-    @work(thread=True, exclusive=True, group="links", exit_on_error=False)
+    # A description keeps Textual from building one with repr() of the whole thread.
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False, description="collect links")
     def collect_links(self, thread: Thread) -> None:
         """Extract every link of the thread off the UI thread (seconds for the largest threads)."""
         from threadtui.links import paper_index, thread_links
