@@ -223,9 +223,9 @@ class MainScreen(Screen[None]):
 
     def start_resolution(self) -> None:
         """Show what the cache knows about the thread's papers, then resolve the rest."""
-        resolver = self.app.resolver
-        if not self._paper_keys or resolver is None:
+        if not self._paper_keys:
             return
+        resolver = self.app.resolver
         self._papers.update(resolver.cached(self._paper_keys))
         self.link_pane.set_papers(self._papers)
         pending = [
