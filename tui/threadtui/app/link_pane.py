@@ -154,14 +154,16 @@ class LinkPane(Vertical):
             # selection move made the whole screen lay out again each time.
             self.post_message(self.LinkHighlighted(self.highlighted_entry))
             return
+        rows = [Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)]
+        if not entries:
+            hint = "No links here." + (" Press a to see the whole thread's links." if self.scope == SCOPE_COMMENT else "")
+            rows.append(Option(Content.styled(hint, "dim italic"), disabled=True))
+        # One set_options call: clearing first emptied the list, and each change of its
+        # height lays the whole screen out again.
         options = self.option_list
-        options.clear_options()
-        options.add_options([Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)])
+        options.set_options(rows)
         if entries:
             options.highlighted = 0
-        else:
-            hint = "No links here." + (" Press a to see the whole thread's links." if self.scope == SCOPE_COMMENT else "")
-            options.add_option(Option(Content.styled(hint, "dim italic"), disabled=True))
         self.post_message(self.LinkHighlighted(self.highlighted_entry))
 
     def set_papers(self, papers: dict[str, PaperState]) -> None:
