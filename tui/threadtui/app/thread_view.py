@@ -124,6 +124,11 @@ class ThreadView(ScrollView, can_focus=True):
             self.view = view
             self.index = index
 
+        def can_replace(self, message: Message) -> bool:
+            # A held-down `j` queues one of these per comment; only the last selection needs
+            # the other panes updated.
+            return isinstance(message, ThreadView.Highlighted) and message.view is self.view
+
     class CollapseChanged(Message):
         """A subtree was collapsed or expanded."""
 
