@@ -293,9 +293,9 @@ def _needs_gap(previous: Block, block: Block) -> bool:
 
 # A comment's shape: per block, (lines of code, or None for wrapped text; the printable text;
 # the prefix width; a blank line before it; the text's length when it is one line of ASCII,
-# else None). Computing it once per comment keeps re-measuring after a resize down to the
-# wrapping itself.
-BlockShape = tuple[int | None, str, int, bool, int | None]
+# else None; whether the text is `_is_spaced_ascii`). Computing it once per comment keeps
+# re-measuring after a resize down to the wrapping itself.
+BlockShape = tuple[int | None, str, int, bool, int | None, bool]
 
 
 def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
@@ -305,11 +305,11 @@ def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
     for block in blocks:
         gap = previous is not None and _needs_gap(previous, block)
         if block.kind is BlockKind.CODE:
-            shape.append((block.text.rstrip("\n").count("\n") + 1, "", 0, gap, None))
+            shape.append((block.text.rstrip("\n").count("\n") + 1, "", 0, gap, None, False))
         else:
             text = make_printable(block.text)
             one_line = len(text) if text.isascii() and "\n" not in text else None
-            shape.append((None, text, len(_block_prefix(block)), gap, one_line))
+            shape.append((None, text, len(_block_prefix(block)), gap, one_line, _is_spaced_ascii(text)))
         previous = block
     return tuple(shape)
 
@@ -317,13 +317,15 @@ def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
 def shape_height(shape: tuple[BlockShape, ...], width: int) -> int:
     """Return the lines a comment shape takes at `width` text cells, gaps included."""
     height = 0
-    for code_lines, text, prefix, gap, one_line in shape:
+    for code_lines, text, prefix, gap, one_line, spaced in shape:
         if gap:
             height += 1
         if code_lines is not None:
             height += code_lines
         elif one_line is not None and one_line + prefix <= width:
             height += 1
+        elif spaced:
+            height += _count_spaced_ascii(text, max(1, width - prefix))
         else:
             height += wrap_count(text, width - prefix)
     return height

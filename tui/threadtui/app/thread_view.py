@@ -44,9 +44,11 @@ G_PREFIX_SECONDS = 1.0
 # generations, so a larger cache makes every collection slower.
 ROW_CACHE_SIZE = 128
 
-# A thread with more comments than this is measured in two steps at a new width: the comments
+# A thread with more comments than this is measured in two steps the first time: the comments
 # down to the end of the first screen before that screen is drawn, the rest right after. On
-# the 5,000-comment benchmark thread the first full measurement takes about 0.1 s.
+# the 5,000-comment benchmark thread the first full measurement takes about 0.1 s; later
+# widths reuse the cached word positions and take about a third of that, so they are measured
+# in one step, which also changes the scroll height (and lays the screen out) only once.
 PROGRESSIVE_LAYOUT_COMMENTS = 1_000
 
 
@@ -282,7 +284,8 @@ class ThreadView(ScrollView, can_focus=True):
         width = self._width
         self._layout_width = width
         count = len(thread.comments)
-        if first_screen_only and count > PROGRESSIVE_LAYOUT_COMMENTS:
+        measured_before = any(len(heights) == count for heights in self._heights_by_width.values())
+        if first_screen_only and count > PROGRESSIVE_LAYOUT_COMMENTS and not measured_before:
             heights = self._measure_first_screen(width)
             if len(heights) < count:
                 self.call_after_refresh(self._complete_layout)
@@ -409,8 +412,7 @@ class ThreadView(ScrollView, can_focus=True):
             # would not match their offsets.
             self._row_cache.clear()
             self._relayout(first_screen_only=True)
-        scroll_x, scroll_y = self.scroll_offset
-        line_number = scroll_y + y
+        line_number = self.scroll_offset.y + y
         if line_number >= self._offsets[-1]:
             return Strip.blank(width, self.rich_style)
         row = bisect_right(self._offsets, line_number) - 1
@@ -421,7 +423,10 @@ class ThreadView(ScrollView, can_focus=True):
                 return Strip.blank(width, self.rich_style)
             row = bisect_right(self._offsets, line_number) - 1
         line = self._row_lines(row, width)[line_number - self._offsets[row]]
-        return Strip(line, width).apply_offsets(scroll_x, line_number)
+        # No apply_offsets: clicks are placed from event.y, and every Strip drawn ends up in a
+        # reference cycle (Textual 8.2.8's Strip.divide caches a list holding the strip), so
+        # each extra one is more work for the garbage collector.
+        return Strip(line, width)
 
     # -- selection ----------------------------------------------------------------------------
 
