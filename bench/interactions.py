@@ -9,6 +9,9 @@ and its conversion to terminal output, which the headless driver would otherwise
 "selection move" includes redrawing the breadcrumb, the link pane and the notes pane. Link
 extraction has finished before any timing starts.
 
+Selection move and collapse are also timed for the thread pane alone: the action, then
+`render_line` for every row of the pane, without the other panes or Textual's compositor.
+
 Driving frames by hand needs two private Textual methods (`Pilot._wait_for_screen` and
 `Screen._on_timer_update`); the project pins Textual, so they are stable for this script.
 """
@@ -95,6 +98,15 @@ def encode_frames(app: ThreadApp) -> None:
     app._display = display
 
 
+def time_pane(view: ThreadView, action) -> float:
+    """Return the seconds for an action and drawing every row of the thread pane."""
+    start = time.perf_counter()
+    action()
+    for y in range(view.size.height):
+        view.render_line(y)
+    return time.perf_counter() - start
+
+
 def largest_subtree(view: ThreadView) -> tuple[int, int]:
     """Return the comment whose subtree is largest and the number of replies in it."""
     ends = view.thread.subtree_ends()
@@ -148,6 +160,17 @@ async def measure(path: str) -> dict:
             expand_cpu.append(cpu[-1])
         results["collapse"] = {**summary(collapse, collapse_cpu), "replies": replies}
         results["expand"] = summary(expand, expand_cpu)
+
+        collapse_pane = []
+        for _ in range(COLLAPSES):
+            collapse_pane.append(time_pane(view, view.action_toggle_collapse))
+            time_pane(view, view.action_toggle_collapse)
+        results["collapse_pane"] = statistics.median(collapse_pane)
+        view.select(-1)
+        await session.frame()
+        results["move_pane"] = statistics.median([time_pane(view, view.action_cursor_down) for _ in range(MOVES)])
+        view.select(-1)
+        await session.frame()
 
         resizes = []
         for width in RESIZE_WIDTHS:
