@@ -187,7 +187,7 @@ def milliseconds(seconds: float) -> str:
 
 
 def report(results: dict) -> str:
-    """Return the printed report: one row per figure, with its target where SPEC sets one."""
+    """Return the printed report: one row per figure, with the target it must meet, if any."""
     parse = results["parse"]
     paint = results["first_paint"]
     steps = results["interactions"]

@@ -1,11 +1,12 @@
 """Generate a large Hacker News thread as an Algolia `items/ID` response, the same on every run.
 
-The thread imitates a busy HN discussion of a machine-learning paper: hundreds of top-level
-comments, reply chains down to depth 12, comment lengths from one line to several paragraphs,
-and HN's HTML dialect (`<p>` as a paragraph separator, `&gt;` quotes, `<pre><code>` blocks,
-entity-encoded `<a href>` links with shortened text). Comments cite arXiv papers in the forms
-people write (abs and pdf links with versions, `arXiv:` in prose, old-style ids, arXiv DOIs),
-and some contain emoji and CJK text. A few are deleted, dead or flagged.
+The thread imitates a busy HN discussion of a machine-learning paper. It has hundreds of
+top-level comments, reply chains down to depth 12 and comments from one line to several
+paragraphs long. The text is in HN's HTML dialect: `<p>` as a paragraph separator, `&gt;`
+quotes, `<pre><code>` blocks and entity-encoded `<a href>` links with shortened text. Comments
+cite arXiv papers in the forms people write (abs and pdf links with versions, `arXiv:` in
+prose, old-style ids, arXiv DOIs), and some contain emoji and CJK text. A few are deleted,
+dead or flagged.
 
 Everything comes from one `random.Random(seed)`, so a seed always gives the same bytes.
 
@@ -29,7 +30,7 @@ MAX_DEPTH = 12
 STORY_ID = 38_000_000
 STORY_TIME = 1_700_000_000
 
-# The share of comments that answer the story directly; the rest reply to an earlier comment.
+# The share of comments that reply to the story directly; the rest reply to an earlier comment.
 TOP_LEVEL_SHARE = 0.15
 # A comment at depth d is picked as a parent with probability REPLY_DEPTH_DECAY ** d, so deep
 # levels thin out as they do on HN instead of filling up to the cap.
@@ -84,8 +85,8 @@ def hn_escape(text: str) -> str:
 
 def hn_link(url: str) -> str:
     """Return an HN link: the target in `href`, the text shortened after 60 characters."""
-    shown = url if len(url) <= 60 else url[:57] + "..."
-    return f'<a href="{hn_escape(url)}" rel="nofollow">{hn_escape(shown)}</a>'
+    visible_text = url if len(url) <= 60 else url[:57] + "..."
+    return f'<a href="{hn_escape(url)}" rel="nofollow">{hn_escape(visible_text)}</a>'
 
 
 class ThreadGenerator:
@@ -198,7 +199,7 @@ class ThreadGenerator:
     def thread(self, comments: int) -> dict[str, Any]:
         """Return the story with `comments` comments, the deepest at depth `MAX_DEPTH`.
 
-        Each comment answers the story or an earlier comment picked at random, which gives
+        Each comment replies to the story or to an earlier comment picked at random, which gives
         the few large subtrees and many short branches of real threads. The first chain is
         forced down to the maximum depth, so the deepest level is always present.
         """
@@ -233,7 +234,7 @@ class ThreadGenerator:
 
 
     def _reply_target(self, nodes: list[tuple[dict[str, Any], int]]) -> tuple[dict[str, Any], int]:
-        """Pick an earlier comment to answer, shallow ones more often, none at `MAX_DEPTH`."""
+        """Pick an earlier comment to reply to, shallow ones more often, none at `MAX_DEPTH`."""
         while True:
             parent, depth = self.random.choice(nodes)
             if depth < MAX_DEPTH and self.random.random() < REPLY_DEPTH_DECAY**depth:

@@ -83,7 +83,7 @@ def test_export_imports_no_ui(tmp_path: Path):
 
 def test_opening_a_file_imports_no_network_stack():
     # httpx, markdown-it and feedparser together take longer to import than an empty Textual
-    # app takes to start; a local HN dump needs none of them before its first frame.
+    # app takes to start. A local HN dump needs none of them before its first frame.
     code = (
         "import sys\nfrom threadtui.sources import parse_source, read_file\n"
         f"read_file({str(SEED)!r})\n"

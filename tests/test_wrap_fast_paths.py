@@ -16,7 +16,7 @@ WORD = re.compile(r"\S+")
 def greedy_wrap(text: str, width: int) -> list[tuple[int, int]]:
     """Wrap one word at a time, tracking the column: the behaviour the fast paths must keep.
 
-    A line of ASCII text counts one cell per character; other text counts the cells of each
+    A line of ASCII text counts one cell per character. Other text counts the cells of each
     word and one cell per whitespace character between words.
     """
     width = max(1, width)

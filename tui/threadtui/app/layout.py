@@ -97,8 +97,8 @@ def _is_spaced_ascii(text: str) -> bool:
 def _wrap_spaced_ascii(text: str, width: int, lines: list[tuple[int, int]], base: int) -> None:
     """Greedy wrap of `_is_spaced_ascii` text: each line ends at the last space that fits.
 
-    A line that has no space in reach is a word longer than the line, cut at `width`
-    characters; its rest starts the next line, which later words may join.
+    A line with no space in reach is a word longer than the line, which is cut at `width`
+    characters. The rest of the word starts the next line, and later words may join it.
     """
     length = len(text)
     start = 0
@@ -125,7 +125,7 @@ def _count_spaced_ascii(text: str, width: int) -> int:
     return count
 
 
-# Where the words of one line of text are, in characters and in terminal cells:
+# Word positions of one line of text, in characters and in terminal cells:
 # (starts, ends, cell_starts, cell_ends). A cell position counts each whitespace character
 # between words as one cell, as the greedy wrap does, so a run of words j..k fits in a line
 # of `width` cells when cell_ends[k] - cell_starts[j] <= width. For ASCII text the cell

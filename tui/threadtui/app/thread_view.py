@@ -46,9 +46,9 @@ ROW_CACHE_SIZE = 128
 
 # A thread with more comments than this is measured in two steps the first time: the comments
 # down to the end of the first screen before that screen is drawn, the rest right after. On
-# the 5,000-comment benchmark thread the first full measurement takes about 0.1 s; later
+# the 5,000-comment benchmark thread the first full measurement takes about 0.1 s. Later
 # widths reuse the cached word positions and take about a third of that, so they are measured
-# in one step, which also changes the scroll height (and lays the screen out) only once.
+# in one step, which changes the scroll height (and lays the screen out) only once.
 PROGRESSIVE_LAYOUT_COMMENTS = 1_000
 
 
@@ -210,7 +210,7 @@ class ThreadView(ScrollView, can_focus=True):
     def _measure(self, width: int, stop: int) -> list[int]:
         """Return full (expanded) heights at `width`, measured once per width, up to `stop`.
 
-        The list holds the comments measured so far, from the first; it grows in place.
+        The list contains the comments measured so far, from the first, and grows in place.
         """
         heights = self._heights_by_width.get(width)
         if heights is None:
@@ -296,10 +296,13 @@ class ThreadView(ScrollView, can_focus=True):
         story = self._renderer(width).story_height(thread)
         collapsed = self._collapsed
         row_heights = [story]
-        row_heights.extend(
-            2 if index in collapsed else heights[index] if index < measured else estimate
-            for index in self._rows[1:]
-        )
+        for index in self._rows[1:]:
+            if index in collapsed:
+                row_heights.append(2)
+            elif index < measured:
+                row_heights.append(heights[index])
+            else:
+                row_heights.append(estimate)
         self._offsets = list(accumulate(row_heights, initial=0))
         self.virtual_size = Size(width, self._offsets[-1])
         self.refresh()
@@ -363,7 +366,7 @@ class ThreadView(ScrollView, can_focus=True):
             return
         for key in [key for key in self._row_cache if key[0] in indices]:
             del self._row_cache[key]
-        # Repainting only these rows keeps a selection move to a few lines of work; a move
+        # Repainting only these rows keeps a selection move to a few lines of work. A move
         # that scrolls repaints the whole pane through the scroll anyway.
         for index in indices:
             row = self._row_of.get(index)
@@ -407,9 +410,9 @@ class ThreadView(ScrollView, can_focus=True):
         if self.thread is None:
             return Strip.blank(width, self.rich_style)
         if width != self._layout_width:
-            # The text area changed width without a resize event (or this is the first frame,
-            # which can come before the first one); measure again before drawing, or rows
-            # would not match their offsets.
+            # The text area changed width without a resize event, or this is the first frame,
+            # which can come before the first resize event. Rows would not match their offsets
+            # unless they are measured again first.
             self._row_cache.clear()
             self._relayout(first_screen_only=True)
         line_number = self.scroll_offset.y + y
@@ -673,10 +676,10 @@ class ThreadView(ScrollView, can_focus=True):
 def _freeze_long_lived_objects() -> None:
     """Keep the loaded thread out of the garbage collector's full collections.
 
-    A full collection visits every tracked object; a 5,000-comment thread is about 150,000 of
-    them, which took 130-470 ms per collection on the 2-core benchmark machine and came back
-    every ten or so selection moves (bench/interactions.py). The thread lives until the next
-    one is loaded, so scanning it would find nothing. The young generations are collected
+    A full collection visits every tracked object, and a 5,000-comment thread is about 150,000
+    of them. Each such collection took 130-470 ms on the 2-core benchmark machine and came
+    back every ten or so selection moves (bench/interactions.py). The thread lives until the
+    next one is loaded, so scanning it would find nothing. The young generations are collected
     first so that fresh cyclic garbage is not kept; `on_unmount` unfreezes.
     """
     gc.collect(1)
