@@ -81,3 +81,15 @@ def test_export_imports_no_ui(tmp_path: Path):
     )
     assert run_python(code) == "[]"
     assert output.exists()
+
+
+def test_opening_a_file_imports_no_network_stack():
+    # httpx, markdown-it and feedparser together take longer to import than an empty Textual
+    # app takes to start. A local HN dump needs none of them before its first frame.
+    code = (
+        "import sys\nfrom threadtui.sources import parse_source, read_file\n"
+        f"read_file({str(SEED)!r})\n"
+        "import threadtui.app.app, threadtui.app.main_screen\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'httpx', 'markdown_it', 'feedparser'}))"
+    )
+    assert run_python(code) == "[]"

@@ -7,7 +7,6 @@ Textual is imported only when the app actually starts, so `--help`, `export`, `l
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -190,6 +189,17 @@ async def _load_with_papers(settings: Settings, store, source: str, progress: _S
     return thread, links, states
 
 
+def _run_load(settings: Settings, store, source: str, progress: _StderrProgress):
+    """Run `_load_with_papers` to completion.
+
+    asyncio is imported here, not at the top, so that `--help` does not pay the 40-50 ms its
+    import takes.
+    """
+    import asyncio
+
+    return asyncio.run(_load_with_papers(settings, store, source, progress))
+
+
 def command_export(args: argparse.Namespace) -> int:
     """Write the Markdown export of a thread's notes."""
     from threadtui.export import export_date, render_markdown
@@ -201,7 +211,7 @@ def command_export(args: argparse.Namespace) -> int:
     for warning in store.warnings:
         print(f"threadtui: warning: {warning}", file=sys.stderr)
     progress = _StderrProgress()
-    thread, links, states = asyncio.run(_load_with_papers(settings, store, args.source, progress))
+    thread, links, states = _run_load(settings, store, args.source, progress)
     notes = store.notes_for_thread(thread.key)
     text = render_markdown(thread, notes, cited_papers(thread, links), states, date=export_date(notes))
 
@@ -229,7 +239,7 @@ def command_links(args: argparse.Namespace) -> int:
     _setup_logging(settings)
     store = _open_store(settings)
     progress = _StderrProgress()
-    thread, links, states = asyncio.run(_load_with_papers(settings, store, args.source, progress))
+    thread, links, states = _run_load(settings, store, args.source, progress)
     flat = [link for found in links.values() for link in found]
     sys.stdout.write(links_report(thread, flat, states, as_json=args.json))
     return 0
@@ -293,6 +303,8 @@ def startup_source(source: str | None, settings: Settings, store):
     for a file. A file is read now so that a bad one gets one error line before the screen
     takes over. Reading also stores its copy, which the library opens if the file moves.
     """
+    import asyncio
+
     from threadtui.library import bundled_sample, has_history
     from threadtui.sources import load_thread, parse_source
 

@@ -6,9 +6,9 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +17,11 @@ from threadtui.config import USER_AGENT, Settings
 from threadtui.model import Thread
 from threadtui.sources import SourceSpec
 from threadtui.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from threadtui.papers import PaperResolver
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +106,7 @@ class ThreadApp(App[None]):
         self._http = http
         self._owns_http = http is None
         self._startup_messages = list(startup_messages or [])
-        self.resolver = None
+        self._resolver: PaperResolver | None = None
         self.keymap: dict[str, str] = {}
         """The keys remapped in config.toml, by binding id."""
 
@@ -109,6 +114,8 @@ class ThreadApp(App[None]):
     def http(self) -> httpx.AsyncClient:
         """The HTTP client shared by fetching and paper resolution."""
         if self._http is None:
+            import httpx
+
             self._http = httpx.AsyncClient(
                 headers={"User-Agent": USER_AGENT},
                 timeout=httpx.Timeout(20.0, connect=10.0),
@@ -116,11 +123,27 @@ class ThreadApp(App[None]):
             )
         return self._http
 
+    @property
+    def resolver(self) -> PaperResolver:
+        """The paper resolver, created on first use.
+
+        Creating it imports httpx and the arXiv and Crossref clients and builds the HTTP
+        client's TLS context, together longer than an empty Textual app takes to start, so
+        it waits until the thread's papers are known, after the first frame.
+        """
+        if self._resolver is None:
+            from threadtui.papers import PaperResolver
+
+            self._resolver = PaperResolver(self.store, self.settings, self.http)
+        return self._resolver
+
+    @resolver.setter
+    def resolver(self, resolver: PaperResolver) -> None:
+        self._resolver = resolver
+
     def on_mount(self) -> None:
         from threadtui.app.keymap import binding_table, find_clashes, load_keymap
-        from threadtui.papers import PaperResolver
 
-        self.resolver = PaperResolver(self.store, self.settings, self.http)
         table = binding_table()
         keymap, problems = load_keymap(self.settings.config_dir, {binding.id for binding in table})
         problems += find_clashes(table, keymap)
@@ -185,8 +208,8 @@ class ThreadApp(App[None]):
         )
 
     async def on_unmount(self) -> None:
-        if self.resolver is not None:
-            await self.resolver.aclose()
+        if self._resolver is not None:
+            await self._resolver.aclose()
         if self._owns_http and self._http is not None:
             await self._http.aclose()
 

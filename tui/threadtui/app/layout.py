@@ -12,9 +12,11 @@ import re
 import time
 from array import array
 from bisect import bisect_right
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, count
+from operator import add, sub
 
 from rich.cells import cell_len, split_graphemes
 from rich.segment import Segment
@@ -56,98 +58,178 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """
     width = max(1, width)
     lines: list[tuple[int, int]] = []
-    if "\n" not in text and text.isascii():
-        _wrap_ascii(text, width, lines)
-        return lines
     base = 0
-    for part in text.split("\n"):
-        if part.isascii():
-            _wrap_ascii(part, width, lines, base)
+    for part in text.split("\n") if "\n" in text else (text,):
+        if _is_spaced_ascii(part):
+            _wrap_spaced_ascii(part, width, lines, base)
         else:
-            _wrap_line(part, base, width, lines)
+            _wrap_words(part, _word_metrics(part), width, lines, base)
         base += len(part) + 1
     return lines
 
 
-@lru_cache(maxsize=1 << 16)
-def _ascii_words(text: str) -> tuple[array, array]:
-    """Return the start and end offsets of every word of an ASCII text.
+def wrap_count(text: str, width: int) -> int:
+    """Return `len(wrap_offsets(text, width))` without building the offsets."""
+    width = max(1, width)
+    count = 0
+    for part in text.split("\n") if "\n" in text else (text,):
+        if _is_spaced_ascii(part):
+            count += _count_spaced_ascii(part, width)
+        else:
+            count += _count_lines(part, _word_metrics(part), width)
+    return count
 
-    Cached by text, so re-wrapping every comment after a resize skips the regex and only
-    does the bisections below.
+
+def _is_spaced_ascii(text: str) -> bool:
+    """Return True for printable ASCII with single spaces between words and none at the ends.
+
+    Converted comment text nearly always is; its lines can be found with `str.rfind` alone.
     """
+    return (
+        text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
+def _wrap_spaced_ascii(text: str, width: int, lines: list[tuple[int, int]], base: int) -> None:
+    """Greedy wrap of `_is_spaced_ascii` text: each line ends at the last space that fits.
+
+    A line with no space in reach is a word longer than the line, which is cut at `width`
+    characters. The rest of the word starts the next line, and later words may join it.
+    """
+    length = len(text)
+    start = 0
+    while length - start > width:
+        space = text.rfind(" ", start, start + width + 1)
+        if space > start:
+            lines.append((base + start, base + space))
+            start = space + 1
+        else:
+            lines.append((base + start, base + start + width))
+            start += width
+    lines.append((base + start, base + length))
+
+
+def _count_spaced_ascii(text: str, width: int) -> int:
+    """Return how many lines `_wrap_spaced_ascii` makes."""
+    length = len(text)
+    start = 0
+    count = 1
+    while length - start > width:
+        space = text.rfind(" ", start, start + width + 1)
+        start = space + 1 if space > start else start + width
+        count += 1
+    return count
+
+
+# Word positions of one line of text, in characters and in terminal cells:
+# (starts, ends, cell_starts, cell_ends). A cell position counts each whitespace character
+# between words as one cell, as the greedy wrap does, so a run of words j..k fits in a line
+# of `width` cells when cell_ends[k] - cell_starts[j] <= width. For ASCII text the cell
+# arrays are the character arrays.
+WordMetrics = tuple[array, array, array, array]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_metrics(text: str) -> WordMetrics:
+    """Return the word positions of a line of text (no newlines).
+
+    Cached by text: the thread pane measures every comment again after each resize, and with
+    the words already found that is one bisection per wrapped line.
+    """
+    if text.isascii():
+        words = text.split(" ")
+        if text.isprintable() and "" not in words:
+            # Single spaces between words, as converted comment text nearly always has: the
+            # positions come from the word lengths without a regex pass.
+            lengths = list(map(len, words))
+            ends = array("I", map(add, accumulate(lengths), count()))
+            starts = array("I", map(sub, ends, lengths))
+            return starts, ends, starts, ends
+        starts = array("I")
+        ends = array("I")
+        for match in WORD.finditer(text):
+            starts.append(match.start())
+            ends.append(match.end())
+        return starts, ends, starts, ends
+
     starts = array("I")
     ends = array("I")
+    cell_starts = array("I")
+    cell_ends = array("I")
+    position = 0
+    previous_end = 0
     for match in WORD.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-    return starts, ends
+        start, end = match.span()
+        word = match.group()
+        if starts:
+            position += start - previous_end
+        starts.append(start)
+        ends.append(end)
+        cell_starts.append(position)
+        position += cell_len(word)
+        cell_ends.append(position)
+        previous_end = end
+    return starts, ends, cell_starts, cell_ends
 
 
-def _wrap_ascii(text: str, width: int, lines: list[tuple[int, int]], base: int = 0) -> None:
-    """Greedy wrap of ASCII text (one cell per character) by bisecting word end offsets.
+def _wrap_words(text: str, metrics: WordMetrics, width: int, lines: list[tuple[int, int]], base: int) -> None:
+    """Greedy wrap of one line of text: append (start, end) offsets, shifted by `base`.
 
-    Produces the same breaks as `_wrap_line`, with one bisection per line instead of one
-    Python step per word.
+    One bisection per line finds the last word that fits. A word wider than the line is cut
+    into pieces of at most `width` cells (between graphemes), and its last piece starts a line
+    that later words may join.
     """
-    starts, ends = _ascii_words(text)
+    starts, ends, cell_starts, cell_ends = metrics
     count = len(starts)
     if count == 0:
         lines.append((base, base))
         return
+    wide = cell_ends is not ends
     index = 0
     while index < count:
         line_start = starts[index]
-        if ends[index] - line_start > width:
-            # A word longer than the line: full-width pieces, then the rest starts a line
-            # that later words may join.
-            word_end = ends[index]
-            while word_end - line_start > width:
-                lines.append((base + line_start, base + line_start + width))
-                line_start += width
-        last = bisect_right(ends, line_start + width, index) - 1
+        line_cell_start = cell_starts[index]
+        if cell_ends[index] - line_cell_start > width:
+            word_start, word_end = starts[index], ends[index]
+            pieces = _chop(text[word_start:word_end], width, not wide)
+            for piece_start, piece_end, _ in pieces[:-1]:
+                if piece_end > piece_start:
+                    lines.append((base + word_start + piece_start, base + word_start + piece_end))
+            piece_start, _, piece_width = pieces[-1]
+            line_start = word_start + piece_start
+            line_cell_start = cell_ends[index] - piece_width
+        last = bisect_right(cell_ends, line_cell_start + width, index) - 1
         if last < index:
             last = index
         lines.append((base + line_start, base + ends[last]))
         index = last + 1
 
 
-def _wrap_line(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
-    ascii_text = text.isascii()
-    line_start = -1
-    line_end = 0
-    column = 0
-
-    for match in WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        word_width = (end - start) if ascii_text else cell_len(word)
-
-        if line_start >= 0:
-            gap = start - line_end
-            if column + gap + word_width <= width:
-                column += gap + word_width
-                line_end = end
-                continue
-            lines.append((base + line_start, base + line_end))
-            line_start = -1
-
-        if word_width <= width:
-            line_start, line_end, column = start, end, word_width
-            continue
-
-        # A word longer than the line (a URL, a run of CJK text): break it by cells.
-        for piece_start, piece_end, piece_width in _chop(word, width, ascii_text):
-            if piece_end - piece_start == 0:
-                continue
-            if line_start >= 0:
-                lines.append((base + line_start, base + line_end))
-            line_start, line_end, column = start + piece_start, start + piece_end, piece_width
-
-    if line_start >= 0:
-        lines.append((base + line_start, base + line_end))
-    elif not lines or not text.strip():
-        lines.append((base, base))
+def _count_lines(text: str, metrics: WordMetrics, width: int) -> int:
+    """Return how many lines `_wrap_words` makes of one line of text."""
+    starts, ends, cell_starts, cell_ends = metrics
+    count = len(starts)
+    if count == 0:
+        return 1
+    if cell_ends[-1] - cell_starts[0] <= width:
+        return 1
+    wide = cell_ends is not ends
+    lines = 0
+    index = 0
+    while index < count:
+        line_cell_start = cell_starts[index]
+        if cell_ends[index] - line_cell_start > width:
+            pieces = _chop(text[starts[index] : ends[index]], width, not wide)
+            lines += sum(1 for piece_start, piece_end, _ in pieces[:-1] if piece_end > piece_start)
+            line_cell_start = cell_ends[index] - pieces[-1][2]
+        last = bisect_right(cell_ends, line_cell_start + width, index) - 1
+        index = max(last, index) + 1
+        lines += 1
+    return lines
 
 
 def _chop(word: str, width: int, ascii_text: bool) -> list[tuple[int, int, int]]:
@@ -210,9 +292,10 @@ def _needs_gap(previous: Block, block: Block) -> bool:
 
 
 # A comment's shape: per block, (lines of code, or None for wrapped text; the printable text;
-# the prefix width; a blank line before it). Computing it once per comment keeps re-measuring
-# after a resize down to the wrapping itself.
-BlockShape = tuple[int | None, str, int, bool]
+# the prefix width; a blank line before it; the text's length when it is one line of ASCII,
+# else None; whether the text is `_is_spaced_ascii`). Computing it once per comment keeps
+# re-measuring after a resize down to the wrapping itself.
+BlockShape = tuple[int | None, str, int, bool, int | None, bool]
 
 
 def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
@@ -222,9 +305,11 @@ def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
     for block in blocks:
         gap = previous is not None and _needs_gap(previous, block)
         if block.kind is BlockKind.CODE:
-            shape.append((block.text.rstrip("\n").count("\n") + 1, "", 0, gap))
+            shape.append((block.text.rstrip("\n").count("\n") + 1, "", 0, gap, None, False))
         else:
-            shape.append((None, make_printable(block.text), len(_block_prefix(block)), gap))
+            text = make_printable(block.text)
+            one_line = len(text) if text.isascii() and "\n" not in text else None
+            shape.append((None, text, len(_block_prefix(block)), gap, one_line, _is_spaced_ascii(text)))
         previous = block
     return tuple(shape)
 
@@ -232,15 +317,17 @@ def comment_shape(blocks: Sequence[Block]) -> tuple[BlockShape, ...]:
 def shape_height(shape: tuple[BlockShape, ...], width: int) -> int:
     """Return the lines a comment shape takes at `width` text cells, gaps included."""
     height = 0
-    for code_lines, text, prefix, gap in shape:
+    for code_lines, text, prefix, gap, one_line, spaced in shape:
         if gap:
             height += 1
         if code_lines is not None:
             height += code_lines
-        elif len(text) + prefix <= width and text.isascii() and "\n" not in text:
+        elif one_line is not None and one_line + prefix <= width:
             height += 1
+        elif spaced:
+            height += _count_spaced_ascii(text, max(1, width - prefix))
         else:
-            height += len(wrap_offsets(text, width - prefix))
+            height += wrap_count(text, width - prefix)
     return height
 
 

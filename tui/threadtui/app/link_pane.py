@@ -121,6 +121,7 @@ class LinkPane(Vertical):
         self._entries: list[LinkEntry] = []
         self._papers: dict[str, PaperState] = {}
         self._title = "Links"
+        self._shown_scope: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Links"), id="link-header")
@@ -147,17 +148,26 @@ class LinkPane(Vertical):
 
     def show(self, entries: list[LinkEntry], *, title: str) -> None:
         """Replace the rows and the header."""
+        same_rows = entries == self._entries and self.scope == self._shown_scope
         self._entries = entries
         self._title = title
+        self._shown_scope = self.scope
         self._update_header()
+        if same_rows:
+            # Most comments have no links. Rebuilding the same "No links here." row on every
+            # selection move made the whole screen lay out again each time.
+            self.post_message(self.LinkHighlighted(self.highlighted_entry))
+            return
+        rows = [Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)]
+        if not entries:
+            hint = "No links here." + (" Press a to see the whole thread's links." if self.scope == SCOPE_COMMENT else "")
+            rows.append(Option(Content.styled(hint, "dim italic"), disabled=True))
+        # One set_options call: clearing first emptied the list, and each change of its
+        # height lays the whole screen out again.
         options = self.option_list
-        options.clear_options()
-        options.add_options([Option(self._prompt(entry), id=str(number)) for number, entry in enumerate(entries)])
+        options.set_options(rows)
         if entries:
             options.highlighted = 0
-        else:
-            hint = "No links here." + (" Press a to see the whole thread's links." if self.scope == SCOPE_COMMENT else "")
-            options.add_option(Option(Content.styled(hint, "dim italic"), disabled=True))
         self.post_message(self.LinkHighlighted(self.highlighted_entry))
 
     def set_papers(self, papers: dict[str, PaperState]) -> None:
@@ -198,7 +208,7 @@ class LinkPane(Vertical):
         if papers:
             counts += f", {resolved} of {len(papers)} paper{'s' if len(papers) != 1 else ''} resolved"
         header = Content.assemble((self._title, "bold"), (f" · {counts}", "dim"))
-        self.query_one("#link-header", Static).update(header)
+        self.query_one("#link-header", Static).update(header, layout=False)
 
     def _prompt(self, entry: LinkEntry) -> Content:
         link = entry.link

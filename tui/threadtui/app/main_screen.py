@@ -235,7 +235,9 @@ class MainScreen(Screen[None]):
         self._reading_failed = False
         self._update_header()
         self.record_seen(thread)
-        self.collect_links(thread)
+        # Extracting links takes 0.25-0.75 s on 5,000-comment threads and holds the GIL while
+        # it runs, so it starts once the first frame is on the screen.
+        self.call_after_refresh(self.collect_links, thread)
         if self._new and not keep_place:
             count = len(self._new)
             self.notify(
@@ -258,7 +260,8 @@ class MainScreen(Screen[None]):
             self._links_by_comment[comment_id] = found
         return found or []
 
-    @work(thread=True, exclusive=True, group="links", exit_on_error=False)
+    # A description keeps Textual from building one with repr() of the whole thread.
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False, description="collect links")
     def collect_links(self, thread: Thread) -> None:
         """Extract every link of the thread off the UI thread (seconds for the largest threads)."""
         from threadtui.links import paper_index, thread_links
@@ -323,9 +326,9 @@ class MainScreen(Screen[None]):
 
     def start_resolution(self) -> None:
         """Show what the cache knows about the thread's papers, then resolve the rest."""
-        resolver = self.app.resolver
-        if not self._paper_keys or resolver is None:
+        if not self._paper_keys:
             return
+        resolver = self.app.resolver
         self._papers.update(resolver.cached(self._paper_keys))
         self.link_pane.set_papers(self._papers)
         pending = [
@@ -462,7 +465,7 @@ class MainScreen(Screen[None]):
         self._note_position()
         self._update_counts()
         if index == STORY:
-            self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")))
+            self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")), layout=False)
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
@@ -476,7 +479,8 @@ class MainScreen(Screen[None]):
                 Content.assemble(
                     ("story › ", "dim"), crumbs, (" · " if crumbs else "", "dim"),
                     (f"comment {index + 1} of {len(thread.comments)}", "dim"),
-                )
+                ),
+                layout=False,
             )
             self.notes_pane.set_target(
                 thread.key, f"comment:{comment.id}", f"Note on comment {_comment_name(thread, index)}"

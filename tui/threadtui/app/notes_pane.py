@@ -93,9 +93,15 @@ class NotesPane(Vertical):
         text = note.body if note else ""
         self._saved_text = text
         editor = self.editor
-        with editor.prevent(TextArea.Changed):
-            editor.load_text(text)
-        self.query_one("#notes-target", Static).update(Content(label))
+        if text or editor.text:
+            with editor.prevent(TextArea.Changed):
+                editor.load_text(text)
+        else:
+            # Both empty, as for most comments: loading would redraw the editor on every
+            # selection move. Clearing the history keeps undo from bringing back another
+            # target's text, as load_text would.
+            editor.history.clear()
+        self.query_one("#notes-target", Static).update(Content(label), layout=False)
 
     def append(self, text: str) -> None:
         """Add text at the end of the note and save it."""

@@ -7,6 +7,7 @@ lines are built only for the comments on screen and kept in a small cache.
 
 from __future__ import annotations
 
+import gc
 import time
 from bisect import bisect_right
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.app.layout import (
+    BlockShape,
     CommentRenderer,
     Line,
     RowMarks,
@@ -36,7 +38,18 @@ STORY = -1
 
 # Two presses of `g` within this many seconds jump to the top, as in vim and less.
 G_PREFIX_SECONDS = 1.0
-ROW_CACHE_SIZE = 256
+
+# Rows (comments) whose styled lines are kept; a few screens' worth, so moving back and forth
+# redraws from the cache. Each cached segment stays in the garbage collector's young
+# generations, so a larger cache makes every collection slower.
+ROW_CACHE_SIZE = 128
+
+# A thread with more comments than this is measured in two steps the first time: the comments
+# down to the end of the first screen before that screen is drawn, the rest right after. On
+# the 5,000-comment benchmark thread the first full measurement takes about 0.1 s. Later
+# widths reuse the cached word positions and take about a third of that, so they are measured
+# in one step, which changes the scroll height (and lays the screen out) only once.
+PROGRESSIVE_LAYOUT_COMMENTS = 1_000
 
 
 class ThreadView(ScrollView, can_focus=True):
@@ -64,6 +77,10 @@ class ThreadView(ScrollView, can_focus=True):
     ThreadView {
         background: $surface;
         scrollbar-size-vertical: 1;
+        /* The text width must not change when the scrollbar appears: comments are measured
+           at one width, and a scrollbar that takes a column after that would not resize the
+           widget, so nothing would measure them again. */
+        scrollbar-gutter: stable;
         overflow-x: hidden;
         & > .thread-view--selected { background: $surface-lighten-1; }
         &:focus > .thread-view--selected { background: $primary-muted; }
@@ -109,6 +126,11 @@ class ThreadView(ScrollView, can_focus=True):
             self.view = view
             self.index = index
 
+        def can_replace(self, message: Message) -> bool:
+            # A held-down `j` queues one of these per comment; only the last selection needs
+            # the other panes updated.
+            return isinstance(message, ThreadView.Highlighted) and message.view is self.view
+
     class CollapseChanged(Message):
         """A subtree was collapsed or expanded."""
 
@@ -129,9 +151,11 @@ class ThreadView(ScrollView, can_focus=True):
         self._rows: list[int] = [STORY]
         self._row_of: dict[int, int] = {STORY: 0}
         self._offsets: list[int] = [0, 0]
+        self._layout_width = 0
         self._heights_by_width: dict[int, list[int]] = {}
-        self._shapes: list | None = None
-        self._row_cache: OrderedDict[tuple, list[Strip]] = OrderedDict()
+        self._shapes: list[tuple[BlockShape, ...] | None] = []
+        self._measured = 0
+        self._row_cache: OrderedDict[tuple, list[Line]] = OrderedDict()
         self._styles: Styles | None = None
         self._search = ""
         self._matches: list[int] = []
@@ -151,15 +175,20 @@ class ThreadView(ScrollView, can_focus=True):
         self._parents = _parent_indices(thread)
         self._collapsed = {index for index in collapsed if 0 <= index < len(thread.comments)}
         self._heights_by_width.clear()
-        self._shapes = None
+        self._shapes = [None] * len(thread.comments)
+        self._measured = 0
         self._row_cache.clear()
         self._folded_texts = None
         self._matches = []
         self.selected = selected if -1 <= selected < len(thread.comments) else STORY
         self._reveal(self.selected)
-        self._rebuild_rows()
+        self._rebuild_rows(first_screen_only=True)
         self.call_after_refresh(self._scroll_to_selected, center=True)
         self.post_message(self.Highlighted(self, self.selected))
+        _freeze_long_lived_objects()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     @property
     def collapsed(self) -> frozenset[int]:
@@ -178,24 +207,48 @@ class ThreadView(ScrollView, can_focus=True):
     def _width(self) -> int:
         return max(1, self.scrollable_content_region.width)
 
-    def _comment_heights(self, width: int) -> list[int]:
-        """Full heights (expanded) of every comment at `width`, computed once per width."""
+    def _measure(self, width: int, stop: int) -> list[int]:
+        """Return full (expanded) heights at `width`, measured once per width, up to `stop`.
+
+        The list contains the comments measured so far, from the first, and grows in place.
+        """
         heights = self._heights_by_width.get(width)
         if heights is None:
-            assert self.thread is not None
-            if self._shapes is None:
-                self._shapes = [comment_shape(comment.blocks) for comment in self.thread.comments]
-            shapes = self._shapes
-            heights = [
-                comment_height(comment, width, shape=shapes[index])
-                for index, comment in enumerate(self.thread.comments)
-            ]
             if len(self._heights_by_width) > 4:
                 self._heights_by_width.clear()
-            self._heights_by_width[width] = heights
+            heights = self._heights_by_width[width] = []
+        assert self.thread is not None
+        comments = self.thread.comments
+        shapes = self._shapes
+        for index in range(len(heights), min(stop, len(comments))):
+            shape = shapes[index]
+            if shape is None:
+                shape = shapes[index] = comment_shape(comments[index].blocks)
+            heights.append(comment_height(comments[index], width, shape=shape))
         return heights
 
-    def _rebuild_rows(self) -> None:
+    def _measure_first_screen(self, width: int) -> list[int]:
+        """Measure the comments down to the selection and two screens below it."""
+        assert self.thread is not None
+        first = max(self.selected, 0)
+        heights = self._measure(width, first + 1)
+        wanted = 2 * max(1, self.scrollable_content_region.height)
+        below = sum(heights[first:])
+        count = len(self.thread.comments)
+        while below < wanted and len(heights) < count:
+            below += self._measure(width, len(heights) + 1)[-1]
+        return heights
+
+    def _complete_layout(self) -> None:
+        """Measure the comments a first-screen layout left out, keeping the view in place.
+
+        Every comment above the end of the first screen was measured already, so the offsets
+        of the rows on screen stay as they are.
+        """
+        if self.thread is not None and self._measured < len(self.thread.comments) and self.size.width:
+            self._relayout()
+
+    def _rebuild_rows(self, *, first_screen_only: bool = False) -> None:
         """Recompute the visible rows and their line offsets after a load, collapse or resize."""
         thread = self.thread
         if thread is None:
@@ -210,18 +263,46 @@ class ThreadView(ScrollView, can_focus=True):
             index = ends[index] if index in collapsed else index + 1
         self._rows = rows
         self._row_of = {comment: row for row, comment in enumerate(rows)}
-        self._relayout()
+        self._relayout(first_screen_only=first_screen_only)
 
-    def _relayout(self) -> None:
+    def _relayout(self, *, first_screen_only: bool = False) -> None:
+        """Lay the rows out at the current width.
+
+        With `first_screen_only`, a large thread at a width not measured yet gets exact heights
+        down to the end of the first screen and an average for the comments below, and the
+        rest is measured right after the next frame. A row drawn or selected before then is
+        measured on the spot (`_complete_layout`).
+        """
         thread = self.thread
         if thread is None:
             return
+        if not self.size.width:
+            # Not laid out yet (a load from on_mount): measuring every comment at a made-up
+            # width would cost as much as the real layout, which on_resize does next.
+            self._offsets = [0] * (len(self._rows) + 1)
+            return
         width = self._width
-        heights = self._comment_heights(width)
+        self._layout_width = width
+        count = len(thread.comments)
+        measured_before = any(len(heights) == count for heights in self._heights_by_width.values())
+        if first_screen_only and count > PROGRESSIVE_LAYOUT_COMMENTS and not measured_before:
+            heights = self._measure_first_screen(width)
+            if len(heights) < count:
+                self.call_after_refresh(self._complete_layout)
+        else:
+            heights = self._measure(width, count)
+        measured = self._measured = len(heights)
+        estimate = max(2, round(sum(heights) / measured)) if measured else 2
         story = self._renderer(width).story_height(thread)
         collapsed = self._collapsed
         row_heights = [story]
-        row_heights.extend(2 if index in collapsed else heights[index] for index in self._rows[1:])
+        for index in self._rows[1:]:
+            if index in collapsed:
+                row_heights.append(2)
+            elif index < measured:
+                row_heights.append(heights[index])
+            else:
+                row_heights.append(estimate)
         self._offsets = list(accumulate(row_heights, initial=0))
         self.virtual_size = Size(width, self._offsets[-1])
         self.refresh()
@@ -264,7 +345,7 @@ class ThreadView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
-        self._relayout()
+        self._relayout(first_screen_only=True)
         self._scroll_to_selected()
 
     def on_focus(self, event: events.Focus) -> None:
@@ -278,14 +359,22 @@ class ThreadView(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------------
 
     def _invalidate_rows(self, *indices: int) -> None:
+        """Drop cached lines and repaint: of the given comments only, or of every row."""
         if not indices:
             self._row_cache.clear()
-        else:
-            for key in [key for key in self._row_cache if key[0] in indices]:
-                del self._row_cache[key]
-        self.refresh()
+            self.refresh()
+            return
+        for key in [key for key in self._row_cache if key[0] in indices]:
+            del self._row_cache[key]
+        # Repainting only these rows keeps a selection move to a few lines of work. A move
+        # that scrolls repaints the whole pane through the scroll anyway.
+        for index in indices:
+            row = self._row_of.get(index)
+            if row is not None and row + 1 < len(self._offsets):
+                top = self._offsets[row]
+                self.refresh_lines(top, self._offsets[row + 1] - top)
 
-    def _row_strips(self, row: int, width: int) -> list[Strip]:
+    def _row_lines(self, row: int, width: int) -> list[Line]:
         assert self.thread is not None
         index = self._rows[row]
         marks = RowMarks(
@@ -296,10 +385,10 @@ class ThreadView(ScrollView, can_focus=True):
             position=index + 1,
         )
         key = (index, width, marks.selected, marks.collapsed, marks.unread, marks.new, self._search)
-        strips = self._row_cache.get(key)
-        if strips is not None:
+        lines = self._row_cache.get(key)
+        if lines is not None:
             self._row_cache.move_to_end(key)
-            return strips
+            return lines
 
         renderer = self._renderer(width)
         if index == STORY:
@@ -311,23 +400,36 @@ class ThreadView(ScrollView, can_focus=True):
 
         expected = self._offsets[row + 1] - self._offsets[row]
         lines = _fit(lines, expected, width)
-        strips = [Strip(line, width) for line in lines]
-        self._row_cache[key] = strips
+        self._row_cache[key] = lines
         if len(self._row_cache) > ROW_CACHE_SIZE:
             self._row_cache.popitem(last=False)
-        return strips
+        return lines
 
     def render_line(self, y: int) -> Strip:
         width = self._width
         if self.thread is None:
             return Strip.blank(width, self.rich_style)
-        scroll_x, scroll_y = self.scroll_offset
-        line_number = scroll_y + y
+        if width != self._layout_width:
+            # The text area changed width without a resize event, or this is the first frame,
+            # which can come before the first resize event. Rows would not match their offsets
+            # unless they are measured again first.
+            self._row_cache.clear()
+            self._relayout(first_screen_only=True)
+        line_number = self.scroll_offset.y + y
         if line_number >= self._offsets[-1]:
             return Strip.blank(width, self.rich_style)
         row = bisect_right(self._offsets, line_number) - 1
-        strips = self._row_strips(row, width)
-        return strips[line_number - self._offsets[row]].apply_offsets(scroll_x, line_number)
+        if self._rows[row] >= self._measured:
+            # Scrolled below the first screen before the rest was measured.
+            self._complete_layout()
+            if line_number >= self._offsets[-1]:
+                return Strip.blank(width, self.rich_style)
+            row = bisect_right(self._offsets, line_number) - 1
+        line = self._row_lines(row, width)[line_number - self._offsets[row]]
+        # No apply_offsets: clicks are placed from event.y, and every Strip drawn ends up in a
+        # reference cycle (Textual 8.2.8's Strip.divide caches a list holding the strip), so
+        # each extra one is more work for the garbage collector.
+        return Strip(line, width)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -360,6 +462,8 @@ class ThreadView(ScrollView, can_focus=True):
         return changed
 
     def _scroll_to_selected(self, *, center: bool = False) -> None:
+        if self.selected >= self._measured:
+            self._complete_layout()
         row = self._row_of.get(self.selected)
         if row is None or row + 1 >= len(self._offsets):
             return
@@ -567,6 +671,19 @@ class ThreadView(ScrollView, can_focus=True):
     def visible_rows(self) -> list[int]:
         """The comment indices currently laid out (collapsed subtrees left out), STORY first."""
         return self._rows
+
+
+def _freeze_long_lived_objects() -> None:
+    """Keep the loaded thread out of the garbage collector's full collections.
+
+    A full collection visits every tracked object, and a 5,000-comment thread is about 150,000
+    of them. Each such collection took 130-470 ms on the 2-core benchmark machine and came
+    back every ten or so selection moves (bench/interactions.py). The thread lives until the
+    next one is loaded, so scanning it would find nothing. The young generations are collected
+    first so that fresh cyclic garbage is not kept; `on_unmount` unfreezes.
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def _parent_indices(thread: Thread) -> list[int]:

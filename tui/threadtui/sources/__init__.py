@@ -12,8 +12,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from threadtui.config import Settings
 from threadtui.model import Thread
@@ -27,8 +26,14 @@ from threadtui.sources.detect import (
     too_large_message,
 )
 from threadtui.sources.errors import FetchError, SourceError
-from threadtui.sources.fetch import ProgressCallback, fetch_payload
 from threadtui.store import Store
+
+if TYPE_CHECKING:
+    # httpx takes longer to import than the rest of threadtui's core; local files never
+    # need it, so load_thread imports the fetcher only for remote threads.
+    import httpx
+
+    from threadtui.sources.fetch import ProgressCallback
 
 __all__ = [
     "FORMATS",
@@ -180,6 +185,8 @@ async def load_thread(
         raise SourceError(f"no cached copy of {key} — run without --offline to fetch it")
     if client is None:
         raise SourceError(f"cannot fetch {key}: no HTTP client was given")
+
+    from threadtui.sources.fetch import fetch_payload
 
     fetched = await fetch_payload(spec, settings, client, on_progress=on_progress)
     if store is not None:

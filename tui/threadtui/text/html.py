@@ -15,11 +15,18 @@ references in text and attribute values exactly once, so `&lt;int&gt;` inside `<
 
 Outside `<pre>`, newlines are whitespace. `<script>`, `<style>` and `<template>` content is
 dropped. Every text and URL passes through `clean_text`/`clean_url`.
+
+Comment HTML from HN and Lobsters is nearly always a few simple tags (`<p>`, `<i>`, `<a href>`,
+`<pre><code>`) and entities. Such HTML is split into tags and text by one regular expression,
+which takes about half the time of `HTMLParser`'s own scanner; anything else (comments,
+unknown or malformed tags, a stray `<`) goes through `HTMLParser`. Both feed the same event
+handlers, and a test checks that they give the same blocks.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -72,9 +79,91 @@ def html_to_blocks(
     converter = _HtmlConverter(
         base_url=base_url, quote_prefix=quote_prefix, link_bare_urls=link_bare_urls
     )
-    converter.feed(html)
+    tags = _simple_tags(html)
+    if tags is None:
+        converter.feed(html)
+    else:
+        _feed_simple(converter, html, tags)
     converter.close()
     return tuple(converter.blocks)
+
+
+# The tags the fast path accepts: the converter's own, plus a few it ignores. `script`,
+# `style` and the other elements whose content `HTMLParser` reads as raw text are left out,
+# so the fast path never has to know which those are in a given Python version.
+_SIMPLE_TAG_NAMES = frozenset(
+    {
+        "p", "br", "hr", "div", "span", "i", "em", "cite", "var", "dfn", "b", "strong", "u", "s",
+        "del", "ins", "sup", "sub", "small", "code", "tt", "kbd", "samp", "pre", "a", "blockquote",
+        "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+        "td", "th", "img",
+    }
+)
+
+# A start tag with quoted attribute values, or an end tag without attributes or spaces.
+_SIMPLE_TAG = re.compile(
+    r"<(?:/([a-zA-Z][a-zA-Z0-9]*)>"
+    r"|([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][-a-zA-Z0-9]*(?:=(?:\"[^\"]*\"|'[^']*'))?)*)\s*(/?)>)"
+)
+_SIMPLE_ATTRIBUTE = re.compile(r"\s+([a-zA-Z][-a-zA-Z0-9]*)(?:=(?:\"([^\"]*)\"|'([^']*)'))?")
+
+
+def _simple_tags(html: str) -> list[re.Match[str]] | None:
+    """Return the tags of HTML made only of simple tags and text, or None for anything else."""
+    if "<" not in html:
+        return []
+    tags = list(_SIMPLE_TAG.finditer(html))
+    if len(tags) != html.count("<"):
+        return None
+    for tag in tags:
+        if (tag.group(1) or tag.group(2)).lower() not in _SIMPLE_TAG_NAMES:
+            return None
+    return tags
+
+
+def _feed_simple(converter: _HtmlConverter, html: str, tags: list[re.Match[str]]) -> None:
+    """Send the events `HTMLParser` would send for simple HTML, from its tags found already."""
+    position = 0
+    for tag in tags:
+        start = tag.start()
+        if start > position:
+            converter.handle_data(_unescape_text(html[position:start]))
+        position = tag.end()
+        name = tag.group(1)
+        if name is not None:
+            converter.handle_endtag(name.lower())
+            continue
+        attributes = [
+            (attribute.group(1).lower(), _attribute_value(attribute))
+            for attribute in _SIMPLE_ATTRIBUTE.finditer(tag.group(3))
+        ]
+        if tag.group(4):
+            converter.handle_startendtag(tag.group(2).lower(), attributes)
+        else:
+            converter.handle_starttag(tag.group(2).lower(), attributes)
+    if position < len(html):
+        converter.handle_data(_unescape_text(html[position:]))
+
+
+def _attribute_value(attribute: re.Match[str]) -> str | None:
+    value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+    return unescape(value) if value else value
+
+
+def _unescape_text(text: str) -> str:
+    """Return `html.unescape(text)`, replacing the entities HN writes without a regex pass."""
+    if "&" not in text:
+        return text
+    simple = (
+        text.replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&quot;", '"')
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+    )
+    if simple.count("&") != simple.count("&amp;"):
+        return unescape(text)
+    return simple.replace("&amp;", "&")
 
 
 def link_target(href: str | None, base_url: str | None = None) -> str | None:
@@ -260,7 +349,11 @@ class _HtmlConverter(HTMLParser):
         return SpanStyle.PLAIN, None
 
     def _add_text(self, data: str) -> None:
-        text = _WHITESPACE_RUN.sub(" ", clean_text(data))
+        text = clean_text(data)
+        # `clean_text` has made tabs and line breaks spaces, so only a double space leaves
+        # work for the substitution, which is slow on text with many single spaces.
+        if "  " in text:
+            text = _WHITESPACE_RUN.sub(" ", text)
         if self._at_space and text.startswith(" "):
             text = text[1:]
         if not text:
@@ -379,16 +472,19 @@ def _start_number(attrs: list[tuple[str, str | None]]) -> int:
 def _trim_spans(spans: list[Span]) -> list[Span]:
     """Strip whitespace at both ends of a block and drop spans left empty."""
     trimmed = list(spans)
-    while trimmed and not trimmed[0].text.strip():
+    # `isspace` scans without copying; `not text.strip()` copied every long span.
+    while trimmed and (not trimmed[0].text or trimmed[0].text.isspace()):
         trimmed.pop(0)
-    while trimmed and not trimmed[-1].text.strip():
+    while trimmed and (not trimmed[-1].text or trimmed[-1].text.isspace()):
         trimmed.pop()
     if not trimmed:
         return []
-    first, last = trimmed[0], trimmed[-1]
-    trimmed[0] = Span(first.text.lstrip(" "), first.style, first.href)
+    first = trimmed[0]
+    if first.text.startswith(" "):
+        trimmed[0] = Span(first.text.lstrip(" "), first.style, first.href)
     last = trimmed[-1]
-    trimmed[-1] = Span(last.text.rstrip(" "), last.style, last.href)
+    if last.text.endswith(" "):
+        trimmed[-1] = Span(last.text.rstrip(" "), last.style, last.href)
     return trimmed
 
 

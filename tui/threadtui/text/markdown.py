@@ -19,19 +19,25 @@ the automatic `r/name` and `u/name` links.
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
 
 from threadtui.model import Block
 from threadtui.text.html import html_to_blocks
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 REDDIT_SITE = "https://www.reddit.com"
 
-_MARKDOWN = (
-    MarkdownIt("commonmark", {"html": False})
-    .enable(["table", "strikethrough"])
-    .disable("entity")
-)
+
+@cache
+def _markdown() -> MarkdownIt:
+    """Return the Markdown renderer, built on first use so that only Reddit threads pay for
+    importing markdown-it (about 30 ms)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).disable("entity")
 
 _LEGACY_ENTITY = re.compile(r"&(amp|lt|gt);")
 _LEGACY_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
@@ -55,5 +61,5 @@ def markdown_to_blocks(source: str | None, *, base_url: str = REDDIT_SITE) -> tu
     """
     if not source or not source.strip():
         return ()
-    html = _MARKDOWN.render(source)
+    html = _markdown().render(source)
     return html_to_blocks(html, base_url=base_url, quote_prefix=False, link_bare_urls=True)
