@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from threadtui.model import Paper, PaperStatus
+from threadtui.text.sanitize import clean_paper
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,8 @@ def paper_to_json(paper: Paper) -> str:
 
 
 def paper_from_json(text: str) -> Paper:
-    """Read paper metadata written by `paper_to_json`."""
-    return Paper(**json.loads(text))
+    """Read paper metadata written by `paper_to_json`, cleaned as fresh metadata is."""
+    return clean_paper(Paper(**json.loads(text)))
 
 
 class Store:

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import httpx
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
+from threadtui.app.safe_text import multi_line, single_line
 from threadtui.config import USER_AGENT, Settings
 from threadtui.model import Thread
 from threadtui.sources import SourceSpec
@@ -87,6 +89,24 @@ class ThreadApp(App[None]):
                 follow_redirects=True,
             )
         return self._http
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification whose message and title are always literal text.
+
+        Notifications carry error messages and other remote text, so `markup` is accepted
+        for Textual's signature but ignored, and control characters are made visible.
+        """
+        super().notify(
+            multi_line(message), title=single_line(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         from threadtui.app.keymap import load_keymap

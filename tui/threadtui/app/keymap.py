@@ -14,6 +14,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from threadtui.text.sanitize import clean_text
+
 CONFIG_NAME = "config.toml"
 
 
@@ -45,8 +47,20 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, key in keys.items():
-        if isinstance(key, str) and key.strip():
+        if isinstance(key, str) and _is_key_list(key):
             keymap[binding_id] = key.strip()
         else:
-            problems.append(f"{path}: keys.{binding_id} must be a key name such as \"ctrl+n\"; ignored")
+            problems.append(
+                f"{path}: keys.{clean_text(binding_id)} must be a key name such as \"ctrl+n\"; ignored"
+            )
     return keymap, problems
+
+
+def _is_key_list(text: str) -> bool:
+    """Return True for comma-separated key names made only of printable characters.
+
+    The footer shows key names as they are written, so a name with a control character or a
+    space could draw escape sequences or misalign the footer.
+    """
+    names = text.strip().split(",")
+    return all(name.strip() and name.strip().isprintable() and " " not in name.strip() for name in names)

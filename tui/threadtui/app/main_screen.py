@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
+from threadtui.app.safe_text import single_line
 from threadtui.app.thread_view import STORY, ThreadView
 from threadtui.model import Link, PaperStatus, Thread
 from threadtui.resolution import PaperState
@@ -117,7 +118,7 @@ class MainScreen(Screen[None]):
 
     def _set_status(self, text: str) -> None:
         status = self.query_one("#thread-status", Static)
-        status.update(Content(text))
+        status.update(Content(single_line(text)))
         status.set_class(bool(text), "-active")
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -208,9 +209,9 @@ class MainScreen(Screen[None]):
             return
         offline = self.app.settings.offline
         parts: list[str | tuple[str, str]] = [
-            (thread.title, "bold"),
+            (single_line(thread.title), "bold"),
             "  ",
-            (f"{thread.site} · {len(thread.comments)} comments", "dim"),
+            (f"{single_line(thread.site)} · {len(thread.comments)} comments", "dim"),
         ]
         if offline:
             parts += ["  ", ("offline", "bold $warning")]
@@ -276,7 +277,7 @@ class MainScreen(Screen[None]):
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
-            path = [thread.comments[step].author or f"#{step + 1}" for step in view.path_to_root(index)]
+            path = [single_line(thread.comments[step].author) or f"#{step + 1}" for step in view.path_to_root(index)]
             if not comment.author:
                 path = path[:-1]
             crumbs = " › ".join(path[-6:])

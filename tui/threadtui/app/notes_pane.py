@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from threadtui.app.safe_text import single_line
 from threadtui.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class NotesPane(Vertical):
         editor = self.editor
         with editor.prevent(TextArea.Changed):
             editor.load_text(text)
-        self.query_one("#notes-target", Static).update(Content(label))
+        self.query_one("#notes-target", Static).update(Content(single_line(label)))
 
     def append(self, text: str) -> None:
         """Add text at the end of the note and save it."""
