@@ -166,8 +166,10 @@ async def load_thread(
         raise SourceError(f"cannot fetch {key}: no HTTP client was given")
 
     fetched = await fetch_payload(spec, settings, client, on_progress=on_progress)
-    if store is not None:
+    if store is not None and not usable:
         # Stored before parsing with a provisional title, so the payload outlives a crash.
+        # A usable copy from an earlier fetch is only replaced once the new payload parses,
+        # so a refresh that returns garbage never costs the copy that works.
         _save(store, key, spec.kind, spec.source, key, None, fetched.data, fetched.fetched_at)
 
     thread, format = parse_payload_with_format(fetched.data, source=spec.source)
