@@ -76,6 +76,15 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+_UPSERT_NOTE = """
+    INSERT INTO notes (thread_key, target, body, updated_at, revision)
+    VALUES (?, ?, ?, ?, 1)
+    ON CONFLICT (thread_key, target) DO UPDATE SET
+        body = excluded.body, updated_at = excluded.updated_at,
+        revision = notes.revision + 1
+"""
+
+
 class StoreError(Exception):
     """The cache database cannot be opened or written."""
 
@@ -123,6 +132,20 @@ class Note:
     body: str
     updated_at: float
     revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSave:
+    """The outcome of `Store.save_note_from`: the stored note and how it was reached.
+
+    `merged` is True when another instance had saved the note since this one loaded it, so
+    the stored body combines both texts. `conflict` is True when both changed the same lines
+    and the other text was appended under a heading instead of merged line by line.
+    """
+
+    note: Note
+    merged: bool = False
+    conflict: bool = False
 
 
 def paper_to_json(paper: Paper) -> str:
@@ -374,18 +397,52 @@ class Store:
     def save_note(self, thread_key: str, target: str, body: str) -> Note:
         """Write a note and return it with its new revision number."""
         now = time.time()
-        self._write(
-            """
-            INSERT INTO notes (thread_key, target, body, updated_at, revision)
-            VALUES (?, ?, ?, ?, 1)
-            ON CONFLICT (thread_key, target) DO UPDATE SET
-                body = excluded.body, updated_at = excluded.updated_at,
-                revision = notes.revision + 1
-            """,
-            (thread_key, target, body, now),
-        )
+        self._write(_UPSERT_NOTE, (thread_key, target, body, now))
         saved = self.get_note(thread_key, target)
         return saved if saved is not None else Note(thread_key, target, body, now, 0)
+
+    def save_note_from(
+        self, thread_key: str, target: str, body: str, *, base_body: str, base_revision: int
+    ) -> NoteSave:
+        """Write a note edited from `base_body` at `base_revision`, keeping newer saves.
+
+        Another instance may have saved the same note since this one loaded it. Then the
+        stored text is merged with `body` by `merge_note`, and also copied to `note_history`
+        in case the merge is not what the user wanted. Reading the stored revision and
+        writing happen in one transaction, so no save can slip in between. A note that was
+        never stored has revision 0.
+
+        Raises:
+            StoreError: the database cannot be written.
+        """
+        from threadtui.note_merge import merge_note
+
+        if self.read_only:
+            return NoteSave(Note(thread_key, target, body, time.time(), base_revision))
+        now = time.time()
+        with self._lock:
+            try:
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    current = self.get_note(thread_key, target)
+                    merged = None
+                    if current is not None and current.revision != base_revision:
+                        merged = merge_note(base_body, body, current.body)
+                        body = merged.text
+                        self._connection.execute(
+                            "INSERT INTO note_history (thread_key, target, body, saved_at) VALUES (?, ?, ?, ?)",
+                            (thread_key, target, current.body, current.updated_at),
+                        )
+                    self._connection.execute(_UPSERT_NOTE, (thread_key, target, body, now))
+                    self._connection.execute("COMMIT")
+                except BaseException:
+                    self._connection.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"cannot write the cache database {self.path}: {error}") from error
+        saved = self.get_note(thread_key, target)
+        assert saved is not None
+        return NoteSave(saved, merged=merged is not None, conflict=bool(merged and merged.conflict))
 
     def note_counts(self) -> dict[str, int]:
         """Return the number of non-empty notes per thread key."""
