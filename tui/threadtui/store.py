@@ -248,8 +248,19 @@ class Store:
                 f"cache directory {path.parent} is read-only; nothing will be saved this session"
             )
             return store
-        uri = f"file:{path}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        connection = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+        )
+        try:
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # Reading a WAL database needs its -shm file, which a read-only directory cannot
+            # hold when the last writer exited cleanly and removed it. A clean exit also
+            # checkpoints the WAL into the main file, so the file alone is complete.
+            connection.close()
+            connection = sqlite3.connect(
+                f"{path.absolute().as_uri()}?immutable=1", uri=True, check_same_thread=False, isolation_level=None
+            )
         store = cls(connection, path)
         store.read_only = True
         store.warnings.append(
