@@ -25,9 +25,16 @@ OPENABLE_SCHEMES = ("http", "https")
 
 
 def is_openable(url: str) -> bool:
-    """Return True for the only links threadtui will hand to a browser: http and https."""
+    """Return True for the only links threadtui will hand to a browser: http and https.
+
+    A link with whitespace or a control character inside is rejected too: `urlsplit` drops
+    tabs and newlines before it looks at the scheme, but the browser would get them.
+    """
+    url = url.strip()
+    if not url.isprintable() or any(character.isspace() for character in url):
+        return False
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return False
     return parts.scheme.lower() in OPENABLE_SCHEMES and bool(parts.netloc)
