@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,55 @@ async def test_deep_chain_opens_in_app(isolated_environment: Path):
             await settle(pilot, app)
             assert view.selected == 1999
             await assert_still_usable(pilot, app)
+
+
+# -- paper metadata --------------------------------------------------------------------------
+
+HOSTILE_METADATA = "Deep \u202eevil\u202c [b]nets[/b] \x1b[2J\x07 \ud800"
+
+
+def assert_paper_clean(paper) -> None:
+    texts = [paper.title, paper.abstract, *paper.authors, paper.comment or "", *paper.links.values()]
+    for text in texts:
+        assert text.isprintable(), repr(text)
+    assert "[b]nets[/b]" in paper.title
+
+
+def test_atom_metadata_is_cleaned():
+    from arxiv_standin import feed, synthetic_entry
+
+    from threadtui.arxiv.atom import parse_atom
+
+    entry = synthetic_entry("2309.16512", comment="12 pages \u202e")
+    entry = entry.replace("Paper 2309.16512", "Deep \u202eevil\u202c [b]nets[/b]")
+    entry = entry.replace("Ada Lovelace", "Ada \u2066Lovelace\u2069")
+    parsed = parse_atom(feed([entry]))
+    assert_paper_clean(parsed.papers["2309.16512"])
+
+
+def test_crossref_metadata_is_cleaned():
+    from threadtui.crossref import paper_from_work
+
+    work = {
+        "DOI": "10.1000/x",
+        "title": [HOSTILE_METADATA],
+        "author": [{"given": "A\x1b[31m", "family": "B\u202e"}],
+        "abstract": HOSTILE_METADATA,
+    }
+    assert_paper_clean(paper_from_work(work, "10.1000/x"))
+
+
+def test_cached_metadata_is_cleaned(tmp_path: Path):
+    from threadtui.model import Paper, PaperStatus
+
+    store = Store.open(tmp_path)
+    paper = Paper(key="arxiv:1", title=HOSTILE_METADATA, authors=[HOSTILE_METADATA], abstract=HOSTILE_METADATA,
+                  comment=HOSTILE_METADATA, links={"abs": "https://arxiv.org/abs/1\x1b"})
+    # An older version stored metadata without cleaning it; write such a row directly.
+    store._write(
+        "INSERT INTO papers (key, status, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, NULL)",
+        ("arxiv:1", "resolved", json.dumps(asdict(paper)), 0.0),
+    )
+    record = store.get_paper("arxiv:1")
+    assert record.status is PaperStatus.RESOLVED
+    assert_paper_clean(record.paper)
