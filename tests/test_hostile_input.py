@@ -49,7 +49,9 @@ def deep_json_array(depth: int) -> bytes:
 BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "empty": lambda: b"",
     "blank": lambda: b"  \n\t\n",
-    "binary": lambda: bytes(range(256)) * 64,
+    # Valid UTF-8 with NUL bytes, like an executable's header: only the binary check stops it.
+    "binary": lambda: b"\x7fELF\x02\x01\x01\x00" + bytes(range(128)) * 64,
+    "binary-high-bytes": lambda: bytes(range(256)) * 64,
     "invalid-utf8": lambda: b'{"title": "caf\xe9 \xff\xfe"}',
     "truncated-json": lambda: synthetic_algolia_bytes()[:-40],
     "fifty-megabytes": fifty_megabytes,

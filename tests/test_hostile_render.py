@@ -51,7 +51,8 @@ def widget_lines(widget: Widget) -> list[Strip]:
 
 
 def make_thread(
-    *, text: str = BENIGN, author: str = "alice", title: str = "A title", url: str | None = None
+    *, text: str = BENIGN, author: str = "alice", title: str = "A title", url: str | None = None,
+    key: str = "text:hostile",
 ) -> Thread:
     blocks = (
         Block(BlockKind.PARAGRAPH, (Span(text),)),
@@ -60,7 +61,7 @@ def make_thread(
         Block(BlockKind.LIST_ITEM, (Span(text),), marker="•"),
     )
     comment = Comment(id="c1", parent_id=None, depth=3, author=author, blocks=blocks, created_at=1.7e9)
-    return Thread(key="text:hostile", site="text", source="hostile", title=title, url=url, comments=[comment])
+    return Thread(key=key, site="text", source="hostile", title=title, url=url, comments=[comment])
 
 
 def make_paper(*, title: str = BENIGN, author: str = "Ada Lovelace", abstract: str = BENIGN) -> Paper:
@@ -145,8 +146,11 @@ async def test_comment_author_is_literal(isolated_environment: Path):
         screen = app.screen
         view = screen.query_one(ThreadView)
 
+        examples = iter(range(1_000_000))
+
         async def render(text: str) -> list[Strip]:
-            thread = make_thread(author=text)
+            # A new thread key each time: the notes pane keeps its label for the same target.
+            thread = make_thread(author=text, key=f"text:hostile-{next(examples)}")
             screen.thread = thread
             view.load(thread, selected=0)
             screen.comment_highlighted(ThreadView.Highlighted(view, 0))
