@@ -145,7 +145,7 @@ REMOVALS = [
 ]
 
 def run_removal(name: str, edits: list[tuple[str, str, str]], tests: list[str]) -> bool:
-    """Apply one removal, run its tests and restore the files; return True if a test failed."""
+    """Apply one removal, run its tests and restore the files. Return True if a test failed."""
     originals: dict[Path, str] = {}
     try:
         for path, old, new in edits:
@@ -169,7 +169,7 @@ def run_removal(name: str, edits: list[tuple[str, str, str]], tests: list[str]) 
 
 
 def main(words: list[str]) -> int:
-    """Try every selected removal; return 1 when any went unnoticed by its tests."""
+    """Try every selected removal. Return 1 when its tests missed any of them, else 0."""
     missed = 0
     for name, edits, tests in REMOVALS:
         if words and not any(word in name for word in words):

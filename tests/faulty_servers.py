@@ -92,7 +92,7 @@ class SilentServer(_RawServer):
 
 
 class TricklingServer(_RawServer):
-    """Answers every request with `body`, sent in `chunks` pieces `interval` seconds apart."""
+    """Responds to every request with `body`, sent in `chunks` pieces `interval` seconds apart."""
 
     def __init__(self, body: bytes, *, chunks: int = 10, interval: float = 0.1, max_connections: int = 16) -> None:
         super().__init__(max_connections)

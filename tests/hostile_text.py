@@ -1,10 +1,11 @@
 """Hostile strings for property tests, and checks that rendered lines show them literally.
 
 The strategy mixes fragments that attack each layer a string passes through on its way to
-the terminal: Textual content markup and Rich console markup (`[b]`, `[@click=…]`, `[/`),
-backslash escapes, `$variables`, terminal escape sequences (CSI, OSC 8 hyperlinks, BEL),
-C0 and C1 controls, bidi overrides, zero-width and wide characters, and lone surrogates
-(which JSON `\\ud800` escapes produce and UTF-8 cannot encode).
+the terminal. They include Textual content markup and Rich console markup (`[b]`,
+`[@click=…]`, `[/`), backslash escapes, `$variables` and terminal escape sequences (CSI,
+OSC 8 hyperlinks, BEL). C0 and C1 controls, bidi overrides, zero-width and wide characters
+and lone surrogates come too. JSON `\\ud800` escapes produce lone surrogates, and UTF-8
+cannot encode them.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def style_signature(segments: list[Segment]) -> set[str]:
 
     Only segments with visible characters count for colours and attributes: a line that a
     newline leaves blank is drawn in the widget's background style, which benign text may
-    never need. Textual adds an `offset` meta entry to every segment; a hostile string must
+    never need. Textual adds an `offset` meta entry to every segment. A hostile string must
     not add any other meta (a `@click` action) or a hyperlink, on any segment.
     """
     signature: set[str] = set()

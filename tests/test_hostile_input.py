@@ -140,7 +140,7 @@ def remote_app(cache: Path, server: LoopbackServer, source: str = "hn:900001") -
 
 
 async def assert_still_usable(pilot, app: RecordingApp) -> None:
-    """The app runs, answers keys and can open and close the help screen."""
+    """Check that the app runs and responds to keys by opening and closing the help screen."""
     assert app.is_running
     await pilot.press("question_mark")
     await pilot.pause()

@@ -3,9 +3,9 @@
 Each test starts the app once and feeds hostile strings (see `hostile_text`) into one field
 through the real widgets, then renders the widgets' lines as Textual would send them to the
 terminal. For every example the lines must contain no control characters, bidi controls or
-lone surrogates, use no style that the same field with benign text does not use (so markup
-in the text neither styles it nor attaches a `@click` action or a hyperlink), fit the
-widget's width, and the app must still be running.
+lone surrogates. They must use no style that the same field with benign text does not use,
+so markup in the text neither styles it nor attaches a `@click` action or a hyperlink. They
+must fit the widget's width, and the app must still be running.
 
 The strings go straight into the model objects, past the parsers' own cleaning, so these
 tests check the app's last line of defence rather than the sanitiser in front of it.
@@ -99,7 +99,7 @@ async def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> N
 
 
 async def check_field(app: ThreadApp, render: Render, *, benign: str = BENIGN) -> int:
-    """Render hostile examples through `render` and check each; return the example count.
+    """Render hostile examples through `render`, check each, and return the example count.
 
     `benign` is what the field shows for the reference rendering, which must be visible.
     """
@@ -233,7 +233,7 @@ class PaperScreenFields:
 
 
 async def check_paper_field(app: ThreadApp, pilot, make_state: Callable[[str], PaperState]) -> int:
-    """Check a paper field in the link pane and on the paper screen."""
+    """Check one paper field in the link pane and on the paper screen; return the example count."""
     pane = app.screen.query_one(LinkPane)
     pane.show([LinkEntry(PAPER_LINK, ["c1"])], title="Links")
     paper_screen = await PaperScreenFields.open(app, pilot)
@@ -328,7 +328,7 @@ async def test_footer_key_names_are_literal(isolated_environment: Path, tmp_path
     config_dir.mkdir()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        shown: dict[str, str] = {}
+        current_keymap: dict[str, str] = {}
 
         async def render(text: str) -> list[Strip]:
             # JSON string escapes are valid TOML escapes, except for lone surrogates, which
@@ -336,11 +336,11 @@ async def test_footer_key_names_are_literal(isolated_environment: Path, tmp_path
             config_path(config_dir).write_text(f'[keys]\n"links.open" = {json.dumps(text)}\n', encoding="utf-8")
             keymap, _ = load_keymap(config_dir)
             keymap = keymap or {"links.open": "o"}
-            if keymap != shown:
+            if keymap != current_keymap:
                 # The footer is composed again after a keymap change, which takes a refresh.
                 app.set_keymap(keymap)
-                shown.clear()
-                shown.update(keymap)
+                current_keymap.clear()
+                current_keymap.update(keymap)
                 await pilot.pause()
                 await pilot.pause()
             footer = app.screen.query_one(Footer)

@@ -38,8 +38,8 @@ def merge_note(base: str, ours: str, theirs: str) -> MergedNote:
     if ours == base:
         return MergedNote(theirs, conflict=False)
 
-    # Notes often end without a newline; comparing whole lines needs every line ended, or
-    # text added after the last line would count as a change to that line.
+    # Notes often end without a newline. Lines are compared whole, so without one added here,
+    # text appended after the last line would count as a change to that line.
     base_lines = _lines(base)
     merged = _combine(base_lines, _changes(base_lines, _lines(ours)), _changes(base_lines, _lines(theirs)))
     if merged is None:

@@ -5,7 +5,7 @@ when the pane loses focus and when the app exits. Each save is one SQLite transa
 
 Another threadtui instance on the same cache directory may edit the same note. A save
 passes the revision the pane loaded, and the store merges in anything saved since (see
-`Store.save_note_from`). While the pane holds no unsaved typing, it also picks up notes
+`Store.save_note_from`). While the pane has no unsaved typing, it also picks up notes
 that the other instance saved, every `RELOAD_INTERVAL` seconds.
 """
 
@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 # room for the write itself even on a slow disk.
 SAVE_DELAY = 0.5
 
-# How often the pane looks for a newer revision saved by another instance. One indexed
-# SQLite read; the other instance's text shows up within this time when nobody is typing.
+# Seconds between checks for a newer revision saved by another instance. Each check is one
+# indexed SQLite read, and the other text shows up within this time while this pane is idle.
 RELOAD_INTERVAL = 2.0
 
 

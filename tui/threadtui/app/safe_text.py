@@ -3,7 +3,7 @@
 Parsers clean what they read, but text also reaches widgets from paper metadata cached by
 older versions, from error messages and from strings the app builds out of remote ones.
 Textual's `Content` is never parsed as markup, but it passes ESC, most C0 and all C1
-controls, bidi overrides and lone surrogates to the terminal as they are, so every remote
+controls, bidi overrides and lone surrogates to the terminal as they are. So every remote
 string shown through `Content`, an option prompt or a notification goes through one of these.
 """
 

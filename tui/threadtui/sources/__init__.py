@@ -123,8 +123,9 @@ async def load_thread(
 
     Local files are parsed and their payload is stored under the thread key, so notes and
     the library survive a moved file. Remote threads come from the cached payload unless
-    `settings.refresh` is set. `settings.offline` never touches the network. A fetched
-    payload is stored before it is parsed, so a crash while parsing never loses it.
+    `settings.refresh` is set. `settings.offline` never touches the network. When no
+    usable copy is cached, a fetched payload is stored before it is parsed, so a crash while
+    parsing never loses it. A usable copy is replaced only by a payload that parses.
 
     Raises:
         SourceError: The file or payload cannot be parsed, or `offline` is set and there is
