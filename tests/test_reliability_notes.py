@@ -291,3 +291,21 @@ def test_read_only_cache_export_reads_notes(read_only_cache: Path):
     assert "precious" in result.stdout
     assert "read-only" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_two_damaged_databases_both_kept(isolated_environment: Path):
+    path = database_with_note(isolated_environment)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    contents = []
+    for number in range(2):
+        text = f"damaged database number {number}\n" * 100
+        contents.append(text)
+        Store.open(isolated_environment).close()
+        path.write_text(text)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        Store.open(isolated_environment).close()
+
+    aside = sorted(isolated_environment.glob(f"{DATABASE_NAME}.damaged-*"))
+    assert sorted(file.read_text() for file in aside) == sorted(contents)

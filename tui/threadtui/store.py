@@ -520,6 +520,12 @@ def _move_aside(path: Path) -> Path:
     """Rename a damaged database (and its WAL files) so a new one can be created."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+    # rename() replaces an existing file, and a second damaged file can appear within the
+    # same second, so never reuse a name: the user may still want to recover either file.
+    number = 1
+    while damaged.exists():
+        number += 1
+        damaged = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
     path.rename(damaged)
     for suffix in ("-wal", "-shm"):
         sidecar = path.with_name(path.name + suffix)
