@@ -30,13 +30,16 @@ TUI = Path(__file__).parent.parent / "tui"
 class TerminalApp:
     """threadtui running in a pseudo-terminal of a given size."""
 
-    def __init__(self, arguments: list[str], *, columns: int = 120, rows: int = 40) -> None:
+    def __init__(
+        self, arguments: list[str], *, columns: int = 120, rows: int = 40, prefix: list[str] | None = None
+    ) -> None:
+        """Start `threadtui ARGUMENTS`, run through `prefix` (such as `setpriv …`) if given."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = dict(os.environ)
         env.update({"PYTHONPATH": str(TUI), "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)})
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "threadtui", *arguments],
+            [*(prefix or []), sys.executable, "-m", "threadtui", *arguments],
             stdin=slave,
             stdout=slave,
             stderr=slave,

@@ -209,7 +209,7 @@ def command_export(args: argparse.Namespace) -> int:
     _setup_logging(settings)
     store = _open_store(settings)
     for warning in store.warnings:
-        print(f"threadtui: warning: {warning}", file=sys.stderr)
+        print(f"threadtui: warning: {_one_line(warning)}", file=sys.stderr)
     progress = _StderrProgress()
     thread, links, states = _run_load(settings, store, args.source, progress)
     notes = store.notes_for_thread(thread.key)
@@ -345,6 +345,13 @@ def _subcommand_first(arguments: list[str]) -> list[str]:
     return arguments
 
 
+def _one_line(message: object) -> str:
+    """Return a message as one printable line: errors can quote remote text and file names."""
+    from threadtui.text.sanitize import clean_text
+
+    return clean_text(str(message))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
@@ -361,19 +368,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("threadtui: interrupted", file=sys.stderr)
         return 130
     except (CommandError, ConfigError) as error:
-        print(f"threadtui: error: {error}", file=sys.stderr)
+        print(f"threadtui: error: {_one_line(error)}", file=sys.stderr)
         return 1
     except Exception as error:
         from threadtui.sources import SourceError
         from threadtui.store import StoreError
 
         if isinstance(error, (SourceError, StoreError)):
-            print(f"threadtui: error: {error}", file=sys.stderr)
+            print(f"threadtui: error: {_one_line(error)}", file=sys.stderr)
             return 1
         # Anything else is a bug; keep the traceback for --debug and give the user one line.
         logging.getLogger("threadtui").exception("unexpected error")
         print(
-            f"threadtui: internal error: {type(error).__name__}: {error} "
+            f"threadtui: internal error: {type(error).__name__}: {_one_line(error)} "
             "(run with --debug to log the details to threadtui.log in the cache directory)",
             file=sys.stderr,
         )

@@ -22,6 +22,7 @@ from threadtui.config import DEFAULT_CROSSREF_API, USER_AGENT
 from threadtui.doi import doi_key, normalise_doi
 from threadtui.model import Paper, PaperStatus
 from threadtui.resolution import PaperState
+from threadtui.text.sanitize import clean_paper
 
 __all__ = ["CrossrefClient", "paper_from_work"]
 
@@ -119,7 +120,7 @@ def paper_from_work(work: dict[str, Any], doi: str) -> Paper:
     containers = work.get("container-title") or []
     date_parts = _date_parts(work)
 
-    return Paper(
+    return clean_paper(Paper(
         key=doi_key(doi),
         title=_plain(titles[0]) if titles else "",
         authors=[name for name in map(_author_name, work.get("author") or []) if name],
@@ -129,7 +130,7 @@ def paper_from_work(work: dict[str, Any], doi: str) -> Paper:
         venue=_plain(containers[0]) if containers else None,
         year=date_parts[0] if date_parts else None,
         links={"doi": f"https://doi.org/{bare}"},
-    )
+    ))
 
 
 def _plain(text: str) -> str:

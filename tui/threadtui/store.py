@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from threadtui.model import Paper, PaperStatus
+from threadtui.text.sanitize import clean_paper
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,15 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+_UPSERT_NOTE = """
+    INSERT INTO notes (thread_key, target, body, updated_at, revision)
+    VALUES (?, ?, ?, ?, 1)
+    ON CONFLICT (thread_key, target) DO UPDATE SET
+        body = excluded.body, updated_at = excluded.updated_at,
+        revision = notes.revision + 1
+"""
 
 
 class StoreError(Exception):
@@ -133,14 +143,28 @@ class Position:
     updated_at: float
 
 
+@dataclass(frozen=True, slots=True)
+class NoteSave:
+    """The outcome of `Store.save_note_from`: the stored note and how it was reached.
+
+    `merged` is True when another instance had saved the note since this one loaded it, so
+    the stored body combines both texts. `conflict` is True when both changed the same lines
+    and the other text was appended under a heading instead of merged line by line.
+    """
+
+    note: Note
+    merged: bool = False
+    conflict: bool = False
+
+
 def paper_to_json(paper: Paper) -> str:
     """Serialise paper metadata for the cache."""
     return json.dumps(asdict(paper), ensure_ascii=False, sort_keys=True)
 
 
 def paper_from_json(text: str) -> Paper:
-    """Read paper metadata written by `paper_to_json`."""
-    return Paper(**json.loads(text))
+    """Read paper metadata written by `paper_to_json`, cleaned as fresh metadata is."""
+    return clean_paper(Paper(**json.loads(text)))
 
 
 class Store:
@@ -233,8 +257,19 @@ class Store:
                 f"cache directory {path.parent} is read-only; nothing will be saved this session"
             )
             return store
-        uri = f"file:{path}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        connection = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+        )
+        try:
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # Reading a WAL database needs its -shm file, which a read-only directory cannot
+            # hold when the last writer exited cleanly and removed it. A clean exit also
+            # checkpoints the WAL into the main file, so the file alone is complete.
+            connection.close()
+            connection = sqlite3.connect(
+                f"{path.absolute().as_uri()}?immutable=1", uri=True, check_same_thread=False, isolation_level=None
+            )
         store = cls(connection, path)
         store.read_only = True
         store.warnings.append(
@@ -407,18 +442,52 @@ class Store:
     def save_note(self, thread_key: str, target: str, body: str) -> Note:
         """Write a note and return it with its new revision number."""
         now = time.time()
-        self._write(
-            """
-            INSERT INTO notes (thread_key, target, body, updated_at, revision)
-            VALUES (?, ?, ?, ?, 1)
-            ON CONFLICT (thread_key, target) DO UPDATE SET
-                body = excluded.body, updated_at = excluded.updated_at,
-                revision = notes.revision + 1
-            """,
-            (thread_key, target, body, now),
-        )
+        self._write(_UPSERT_NOTE, (thread_key, target, body, now))
         saved = self.get_note(thread_key, target)
         return saved if saved is not None else Note(thread_key, target, body, now, 0)
+
+    def save_note_from(
+        self, thread_key: str, target: str, body: str, *, base_body: str, base_revision: int
+    ) -> NoteSave:
+        """Write a note edited from `base_body` at `base_revision`, keeping newer saves.
+
+        Another instance may have saved the same note since this one loaded it. Then the
+        stored text is merged with `body` by `merge_note`, and also copied to `note_history`
+        in case the merge is not what the user wanted. Reading the stored revision and
+        writing happen in one transaction, so no save can slip in between. A note that was
+        never stored has revision 0.
+
+        Raises:
+            StoreError: the database cannot be written.
+        """
+        from threadtui.note_merge import merge_note
+
+        if self.read_only:
+            return NoteSave(Note(thread_key, target, body, time.time(), base_revision))
+        now = time.time()
+        with self._lock:
+            try:
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    current = self.get_note(thread_key, target)
+                    merged = None
+                    if current is not None and current.revision != base_revision:
+                        merged = merge_note(base_body, body, current.body)
+                        body = merged.text
+                        self._connection.execute(
+                            "INSERT INTO note_history (thread_key, target, body, saved_at) VALUES (?, ?, ?, ?)",
+                            (thread_key, target, current.body, current.updated_at),
+                        )
+                    self._connection.execute(_UPSERT_NOTE, (thread_key, target, body, now))
+                    self._connection.execute("COMMIT")
+                except BaseException:
+                    self._connection.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"cannot write the cache database {self.path}: {error}") from error
+        saved = self.get_note(thread_key, target)
+        assert saved is not None
+        return NoteSave(saved, merged=merged is not None, conflict=bool(merged and merged.conflict))
 
     def note_counts(self) -> dict[str, int]:
         """Return the number of non-empty notes per thread key."""
@@ -554,6 +623,12 @@ def _move_aside(path: Path) -> Path:
     """Rename a damaged database (and its WAL files) so a new one can be created."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+    # rename() replaces an existing file, and a second damaged file can appear within the
+    # same second, so never reuse a name: the user may still want to recover either file.
+    number = 1
+    while damaged.exists():
+        number += 1
+        damaged = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
     path.rename(damaged)
     for suffix in ("-wal", "-shm"):
         sidecar = path.with_name(path.name + suffix)

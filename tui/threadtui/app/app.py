@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from threadtui.app.safe_text import multi_line, single_line
 from threadtui.config import USER_AGENT, Settings
 from threadtui.model import Thread
 from threadtui.sources import SourceSpec
@@ -29,9 +31,16 @@ OPENABLE_SCHEMES = ("http", "https")
 
 
 def is_openable(url: str) -> bool:
-    """Return True for the only links threadtui will hand to a browser: http and https."""
+    """Return True for the only links threadtui will hand to a browser: http and https.
+
+    A link with whitespace or a control character inside is rejected too: `urlsplit` drops
+    tabs and newlines before it looks at the scheme, but the browser would get them.
+    """
+    url = url.strip()
+    if not url.isprintable() or any(character.isspace() for character in url):
+        return False
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return False
     return parts.scheme.lower() in OPENABLE_SCHEMES and bool(parts.netloc)
@@ -122,6 +131,24 @@ class ThreadApp(App[None]):
                 follow_redirects=True,
             )
         return self._http
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification whose message and title are always literal text.
+
+        Notifications carry error messages and other remote text, so `markup` is accepted
+        for Textual's signature but ignored, and control characters are made visible.
+        """
+        super().notify(
+            multi_line(message), title=single_line(title), severity=severity, timeout=timeout, markup=False
+        )
 
     @property
     def resolver(self) -> PaperResolver:

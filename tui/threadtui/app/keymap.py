@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from threadtui.text.sanitize import clean_text
+
 CONFIG_NAME = "config.toml"
 
 
@@ -136,10 +138,12 @@ def load_keymap(config_dir: Path, known_ids: set[str] | None = None) -> tuple[di
     for binding_id, key in _flatten(keys).items():
         if known_ids is not None and binding_id not in known_ids:
             problems.append(f"{path}: keys.{binding_id} is not a binding id (threadtui --keys lists them); ignored")
-        elif isinstance(key, str) and key.strip():
+        elif isinstance(key, str) and _is_key_list(key):
             keymap[binding_id] = key.strip()
         else:
-            problems.append(f"{path}: keys.{binding_id} must be a key name such as \"ctrl+n\"; ignored")
+            problems.append(
+                f"{path}: keys.{clean_text(binding_id)} must be a key name such as \"ctrl+n\"; ignored"
+            )
     return keymap, problems
 
 
@@ -156,3 +160,13 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, object]:
         else:
             flat[f"{prefix}{name}"] = value
     return flat
+
+
+def _is_key_list(text: str) -> bool:
+    """Return True for comma-separated key names made only of printable characters.
+
+    The footer shows key names as they are written, so a name with a control character or a
+    space could draw escape sequences or misalign the footer.
+    """
+    names = text.strip().split(",")
+    return all(name.strip() and name.strip().isprintable() and " " not in name.strip() for name in names)

@@ -40,6 +40,11 @@ _CONTROL_TABLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x
 _CONTROL_TABLE[0x7F] = 0x2421
 _CONTROL_TABLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 _CONTROL_TABLE[0x09] = 0x20
+# Bidi embeddings, overrides and isolates would reorder the text after them, and UTF-8 cannot
+# encode a lone surrogate. Each becomes U+FFFD, so lengths and span offsets stay the same.
+_CONTROL_TABLE.update({ord(char): 0xFFFD for char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"})
+_CONTROL_TABLE.update({code: 0xFFFD for code in range(0xD800, 0xE000)})
+_CONTROL_TABLE.update({0x2028: 0x20, 0x2029: 0x20})
 
 
 def make_printable(text: str) -> str:
@@ -47,6 +52,11 @@ def make_printable(text: str) -> str:
     if text.isprintable():
         return text
     return text.translate(_CONTROL_TABLE)
+
+
+def printable_line(text: str) -> str:
+    """Return text for a one-line segment (an author, an age): printable, newlines as spaces."""
+    return make_printable(text).replace("\n", " ")
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -496,7 +506,7 @@ class CommentRenderer:
             return parts
 
         if comment.author:
-            parts.append(Segment(make_printable(comment.author), styles.op if comment.is_op else styles.author))
+            parts.append(Segment(printable_line(comment.author), styles.op if comment.is_op else styles.author))
             if comment.is_op:
                 parts.append(Segment(" [OP]", styles.op))
         elif comment.state is CommentState.NORMAL:
@@ -507,7 +517,7 @@ class CommentRenderer:
         meta: list[str] = []
         age = relative_age(comment.created_at, self.now) if comment.created_at else comment.age_text
         if age:
-            meta.append(make_printable(age))
+            meta.append(printable_line(age))
         if comment.score_hidden:
             meta.append("score hidden")
         elif comment.score is not None:
@@ -549,11 +559,11 @@ class CommentRenderer:
         if thread.score is not None:
             meta.append(f"{thread.score} points")
         if thread.author:
-            meta.append(f"by {make_printable(thread.author)}")
+            meta.append(f"by {printable_line(thread.author)}")
         if thread.created_at:
             meta.append(relative_age(thread.created_at, self.now))
         meta.append(f"{len(thread.comments)} comments")
-        meta.append(make_printable(thread.site))
+        meta.append(printable_line(thread.site))
         lines.append([Segment(" · ".join(meta), styles.meta)])
 
         if thread.blocks:

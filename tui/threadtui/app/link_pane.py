@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from threadtui.app.safe_text import single_line
 from threadtui.model import Link, Paper, PaperStatus
 from threadtui.resolution import PaperState
 
@@ -187,7 +188,7 @@ class LinkPane(Vertical):
     def set_progress(self, text: str) -> None:
         """Show resolution progress under the header, or hide it when `text` is empty."""
         progress = self.query_one("#link-progress", Static)
-        progress.update(Content(text))
+        progress.update(Content(single_line(text)))
         progress.set_class(bool(text), "-active")
 
     def _redraw_papers(self, keys: set[str]) -> None:
@@ -212,7 +213,7 @@ class LinkPane(Vertical):
 
     def _prompt(self, entry: LinkEntry) -> Content:
         link = entry.link
-        footnote = f"[{link.footnote}] " if link.footnote is not None else ""
+        footnote = f"[{single_line(link.footnote)}] " if link.footnote is not None else ""
         cited = ""
         if self.scope == SCOPE_THREAD and entry.comment_ids:
             count = len(entry.comment_ids)
@@ -221,24 +222,24 @@ class LinkPane(Vertical):
         if not link.paper_key:
             return Content.assemble(
                 (footnote, "dim"),
-                (link.domain or "link", "bold"),
+                (single_line(link.domain) or "link", "bold"),
                 (cited, "dim"),
                 "\n  ",
-                (link.url, "dim"),
+                (single_line(link.url), "dim"),
             )
 
         view = self._papers.get(link.paper_key) or PaperState(PaperStatus.QUEUED)
-        label = paper_label(link)
+        label = single_line(paper_label(link))
         if view.paper is not None:
             paper = view.paper
-            details = " · ".join(
+            details = single_line(" · ".join(
                 part for part in (short_authors(paper.authors), paper_year(paper), paper.primary_category or paper.venue or "") if part
-            )
+            ))
             badge = ("  withdrawn", "bold $error") if paper.withdrawn else ("", "")
             stale = f"  · cached copy, {view.status.value}" if view.stale or view.status is not PaperStatus.RESOLVED else ""
             return Content.assemble(
                 (footnote, "dim"),
-                (readable_tex(paper.title) if paper.title != "" else "(untitled)", "bold"),
+                (single_line(readable_tex(paper.title)) if paper.title != "" else "(untitled)", "bold"),
                 badge,
                 "\n  ",
                 (details, ""),
@@ -257,7 +258,7 @@ class LinkPane(Vertical):
         }.get(view.status, "")
         detail = ""
         if view.detail and view.status is not PaperStatus.QUEUED and not view.detail.startswith(view.status.value):
-            detail = f" ({view.detail})"
+            detail = f" ({single_line(view.detail)})"
         return Content.assemble(
             (footnote, "dim"),
             (label, "bold"),
@@ -265,7 +266,7 @@ class LinkPane(Vertical):
             (view.status.value + detail, status_style),
             (cited, "dim"),
             "\n  ",
-            (link.url, "dim"),
+            (single_line(link.url), "dim"),
         )
 
     def action_cursor(self, where: str) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, Static
 from threadtui.app.commands import ThreadCommands
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
+from threadtui.app.safe_text import single_line
 from threadtui.app.thread_view import STORY, ThreadView
 from threadtui.model import CommentState, Link, PaperStatus, Thread
 from threadtui.reading import ReadingLog, reading_marks, resume_point
@@ -160,7 +161,7 @@ class MainScreen(Screen[None]):
 
     def _set_status(self, text: str) -> None:
         status = self.query_one("#thread-status", Static)
-        status.update(Content(text))
+        status.update(Content(single_line(text)))
         status.set_class(bool(text), "-active")
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -294,9 +295,9 @@ class MainScreen(Screen[None]):
         if thread is None:
             return
         parts: list[str | tuple[str, str]] = [
-            (thread.title, "bold"),
+            (single_line(thread.title), "bold"),
             "  ",
-            (f"{thread.site} · {_count_comments(thread)} comments", "dim"),
+            (f"{single_line(thread.site)} · {_count_comments(thread)} comments", "dim"),
         ]
         self.query_one("#thread-title", Static).update(Content.assemble(*parts))
         self._update_counts()
@@ -469,7 +470,7 @@ class MainScreen(Screen[None]):
             self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
-            path = [thread.comments[step].author or f"#{step + 1}" for step in view.path_to_root(index)]
+            path = [single_line(thread.comments[step].author) or f"#{step + 1}" for step in view.path_to_root(index)]
             if not comment.author:
                 path = path[:-1]
             crumbs = " › ".join(path[-6:])

@@ -2,6 +2,11 @@
 
 Notes save themselves: half a second after the last keystroke, when the target changes,
 when the pane loses focus and when the app exits. Each save is one SQLite transaction.
+
+Another threadtui instance on the same cache directory may edit the same note. A save
+passes the revision the pane loaded, and the store merges in anything saved since (see
+`Store.save_note_from`). While the pane has no unsaved typing, it also picks up notes
+that the other instance saved, every `RELOAD_INTERVAL` seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from threadtui.app.safe_text import single_line
 from threadtui.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -24,6 +30,10 @@ log = logging.getLogger(__name__)
 # Saving within about a second of the last keystroke is the promise; half a second leaves
 # room for the write itself even on a slow disk.
 SAVE_DELAY = 0.5
+
+# Seconds between checks for a newer revision saved by another instance. Each check is one
+# indexed SQLite read, and the other text shows up within this time while this pane is idle.
+RELOAD_INTERVAL = 2.0
 
 
 class NotesEditor(TextArea):
@@ -69,6 +79,8 @@ class NotesPane(Vertical):
         self.target: str | None = None
         """`thread`, `comment:<id>` or `paper:<key>`, or None before a thread is shown."""
         self._saved_text = ""
+        self._revision = 0
+        """The stored revision that `_saved_text` is; 0 when the note was never stored."""
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -76,6 +88,9 @@ class NotesPane(Vertical):
         editor = NotesEditor(id="notes-editor", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         editor.placeholder = "Type a note; it saves itself."
         yield editor
+
+    def on_mount(self) -> None:
+        self.set_interval(RELOAD_INTERVAL, self.reload_if_changed)
 
     @property
     def editor(self) -> NotesEditor:
@@ -92,6 +107,7 @@ class NotesPane(Vertical):
         note = self._store.get_note(thread_key, target)
         text = note.body if note else ""
         self._saved_text = text
+        self._revision = note.revision if note else 0
         editor = self.editor
         if text or editor.text:
             with editor.prevent(TextArea.Changed):
@@ -101,7 +117,7 @@ class NotesPane(Vertical):
             # selection move. Clearing the history keeps undo from bringing back another
             # target's text, as load_text would.
             editor.history.clear()
-        self.query_one("#notes-target", Static).update(Content(label), layout=False)
+        self.query_one("#notes-target", Static).update(Content(single_line(label)), layout=False)
 
     def append(self, text: str) -> None:
         """Add text at the end of the note and save it."""
@@ -134,13 +150,50 @@ class NotesPane(Vertical):
         if text == self._saved_text:
             return
         try:
-            self._store.save_note(self._thread_key, self.target, text)
+            saved = self._store.save_note_from(
+                self._thread_key, self.target, text, base_body=self._saved_text, base_revision=self._revision
+            )
         except StoreError as error:
             log.error("saving note %s failed: %s", self.target, error)
             self.app.notify(str(error), title="Note not saved", severity="error", markup=False)
             return
-        self._saved_text = text
-        self.post_message(self.Saved(self._thread_key, self.target, text))
+        self._saved_text = saved.note.body
+        self._revision = saved.note.revision
+        if saved.merged:
+            self._show_stored_text(saved.note.body)
+            if saved.conflict:
+                message = "Another threadtui window changed the same lines; its text is kept below yours."
+            else:
+                message = "Another threadtui window changed this note too; both changes are kept."
+            self.app.notify(message, title="Note merged", severity="warning", timeout=10)
+        self.post_message(self.Saved(self._thread_key, self.target, saved.note.body))
+
+    def reload_if_changed(self) -> None:
+        """Show a newer revision saved by another instance, unless the user has unsaved typing."""
+        if self._thread_key is None or self.target is None:
+            return
+        try:
+            if self.editor.text != self._saved_text:
+                return
+        except NoMatches:
+            return
+        note = self._store.get_note(self._thread_key, self.target)
+        if note is None or note.revision == self._revision:
+            return
+        self._saved_text = note.body
+        self._revision = note.revision
+        self._show_stored_text(note.body)
+
+    def _show_stored_text(self, text: str) -> None:
+        """Replace the editor's text without a save, keeping the cursor where it can stay."""
+        editor = self.editor
+        if editor.text == text:
+            return
+        row, column = editor.cursor_location
+        with editor.prevent(TextArea.Changed):
+            editor.load_text(text)
+        row = min(row, editor.document.line_count - 1)
+        editor.move_cursor((row, min(column, len(editor.document.get_line(row)))))
 
     def on_unmount(self) -> None:
         self.save_now()

@@ -11,8 +11,21 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadtui.app.link_pane import paper_year, readable_tex
+from threadtui.app.safe_text import multi_line, single_line
 from threadtui.resolution import PaperState
 from threadtui.model import Comment, Link, PaperStatus
+
+
+def citing_prompt(comment: Comment, index: int) -> Content:
+    """Return a citing comment's row: its author (or position) and the start of its text."""
+    if comment.author:
+        author = single_line(comment.author)
+    elif comment.state.value == "normal":
+        author = f"#{index + 1}"
+    else:
+        author = f"#{index + 1} [{comment.state.value}]"
+    preview = " ".join(single_line(comment.text).split())[:100]
+    return Content.assemble((author, "bold"), "  ", (preview, "dim"))
 
 
 class PaperScreen(ModalScreen[int | None]):
@@ -57,9 +70,7 @@ class PaperScreen(ModalScreen[int | None]):
             yield Static(Content(f"Cited by {len(self.citing)} comment{'s' if len(self.citing) != 1 else ''} — enter jumps to the highlighted one"), id="paper-citing-title")
             options = OptionList(id="paper-citing", markup=False)
             for index, comment in self.citing:
-                author = comment.author or (f"#{index + 1}" if comment.state.value == "normal" else f"#{index + 1} [{comment.state.value}]")
-                preview = " ".join(comment.text.split())[:100]
-                options.add_option(Option(Content.assemble((author, "bold"), "  ", (preview, "dim")), id=str(index)))
+                options.add_option(Option(citing_prompt(comment, index), id=str(index)))
             yield options
             yield Static(Content("o open · y copy link · b copy BibTeX · esc close"), id="paper-keys")
 
@@ -71,16 +82,20 @@ class PaperScreen(ModalScreen[int | None]):
             status = view.status.value
             if view.detail and not view.detail.startswith(view.status.value):
                 status += f" ({view.detail})"
-            return Content.assemble((link.paper_key or link.url, "bold"), "\n\n", ("Status: ", "dim"), status, "\n", ("Link: ", "dim"), link.url)
+            return Content.assemble(
+                (single_line(link.paper_key or link.url), "bold"), "\n\n",
+                ("Status: ", "dim"), single_line(status), "\n",
+                ("Link: ", "dim"), single_line(link.url),
+            )
 
-        parts: list[str | tuple[str, str]] = [(readable_tex(paper.title), "bold")]
+        parts: list[str | tuple[str, str]] = [(single_line(readable_tex(paper.title)), "bold")]
         if paper.withdrawn:
             parts += ["  ", ("withdrawn", "bold $error")]
-        parts += ["\n\n", ", ".join(paper.authors) or "(no authors listed)", "\n"]
+        parts += ["\n\n", single_line(", ".join(paper.authors)) or "(no authors listed)", "\n"]
 
         def field(name: str, value: str | None) -> None:
             if value:
-                parts.extend(["\n", (f"{name}: ", "dim"), value])
+                parts.extend(["\n", (f"{single_line(name)}: ", "dim"), single_line(value)])
 
         if paper.arxiv_id:
             field("arXiv", paper.arxiv_id + (f"v{paper.version}" if paper.version else ""))
@@ -97,7 +112,7 @@ class PaperScreen(ModalScreen[int | None]):
         for name, url in sorted(paper.links.items()):
             field(name, url)
         if paper.abstract:
-            parts += ["\n\n", ("Abstract", "bold"), "\n", readable_tex(paper.abstract)]
+            parts += ["\n\n", ("Abstract", "bold"), "\n", multi_line(readable_tex(paper.abstract))]
         if view.status is not PaperStatus.RESOLVED:
             field("Status", view.status.value)
         return Content.assemble(*parts)

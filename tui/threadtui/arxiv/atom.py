@@ -17,6 +17,7 @@ import feedparser
 
 from threadtui.arxiv.ids import ArxivId, parse_arxiv_url
 from threadtui.model import Paper
+from threadtui.text.sanitize import clean_paper
 
 __all__ = ["ApiError", "AtomFeed", "AtomParseError", "collapse_whitespace", "parse_atom"]
 
@@ -117,7 +118,7 @@ def _paper_from_entry(entry: Any, arxiv_id: ArxivId) -> Paper:
     published = entry.get("published")
     comment = _optional_text(entry.get("arxiv_comment"))
 
-    return Paper(
+    return clean_paper(Paper(
         key=arxiv_id.key,
         title=collapse_whitespace(str(title)) if title is not None else "",
         authors=authors,
@@ -134,7 +135,7 @@ def _paper_from_entry(entry: Any, arxiv_id: ArxivId) -> Paper:
         year=_year(published),
         withdrawn=bool(comment and _WITHDRAWN.search(comment)),
         links=_links(entry, arxiv_id),
-    )
+    ))
 
 
 def _optional_text(value: object) -> str | None:

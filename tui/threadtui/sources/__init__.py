@@ -141,8 +141,9 @@ async def load_thread(
 
     Local files are parsed and their payload is stored under the thread key, so notes and
     the library survive a moved file. Remote threads come from the cached payload unless
-    `settings.refresh` is set. `settings.offline` never touches the network. A fetched
-    payload is stored before it is parsed, so a crash while parsing never loses it.
+    `settings.refresh` is set. `settings.offline` never touches the network. When no
+    usable copy is cached, a fetched payload is stored before it is parsed, so a crash while
+    parsing never loses it. A usable copy is replaced only by a payload that parses.
 
     Raises:
         SourceError: The file or payload cannot be parsed, or `offline` is set and there is
@@ -189,8 +190,10 @@ async def load_thread(
     from threadtui.sources.fetch import fetch_payload
 
     fetched = await fetch_payload(spec, settings, client, on_progress=on_progress)
-    if store is not None:
+    if store is not None and not usable:
         # Stored before parsing with a provisional title, so the payload outlives a crash.
+        # A usable copy from an earlier fetch is only replaced once the new payload parses,
+        # so a refresh that returns garbage never costs the copy that works.
         _save(store, key, spec.kind, spec.source, key, None, fetched.data, fetched.fetched_at)
 
     thread, format = parse_payload_with_format(fetched.data, source=spec.source)

@@ -11,6 +11,8 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
+from threadtui.text.sanitize import clean_text
+
 
 def as_dict(value: object) -> dict[str, Any]:
     """Return the value if it is a JSON object, else an empty dict."""
@@ -44,13 +46,17 @@ def as_float(value: object) -> float | None:
 
 
 def as_id(value: object) -> str | None:
-    """Return an id as a string from an int or a non-empty string, else None."""
+    """Return an id as a string from an int or a non-empty string, else None.
+
+    String ids are cleaned like text: they become thread keys and note targets, which are
+    stored in SQLite and shown on screen.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return clean_text(value.strip())
     return None
 
 

@@ -9,6 +9,8 @@ differently from how it is stored. `clean_text` makes such characters harmless:
 - C1 controls (U+0080–U+009F) are dropped, because they have no control pictures and some
   terminals treat U+009B as CSI;
 - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are removed;
+- lone surrogates (U+D800–U+DFFF), which a JSON `\\ud800` escape produces, become U+FFFD:
+  UTF-8 cannot encode them, so writing one to the terminal or the database would fail;
 - zero-width characters (U+200B, ZWJ, ZWNJ) are kept: emoji sequences and some scripts need
   them, and they cannot change terminal state.
 
@@ -19,9 +21,13 @@ otherwise they, CR, and the Unicode line separators are whitespace and become a 
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
+
+from threadtui.model import Paper
 
 ESCAPE_PICTURE = "\u241b"  # ␛
 DELETE_PICTURE = "\u2421"  # ␡
+REPLACEMENT_CHARACTER = "\ufffd"  # �
 
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _WHITESPACE_CONTROLS = "\t\n\r\x0b\x0c\x85\u2028\u2029"
@@ -35,6 +41,8 @@ def _build_table(*, keep_newlines: bool) -> dict[int, str | None]:
         table[code] = None
     for char in _BIDI_CONTROLS:
         table[ord(char)] = None
+    for code in range(0xD800, 0xE000):
+        table[code] = REPLACEMENT_CHARACTER
     for char in _WHITESPACE_CONTROLS:
         table[ord(char)] = " "
     if keep_newlines:
@@ -53,7 +61,7 @@ _MULTI_LINE_TABLE = _build_table(keep_newlines=True)
 
 # Characters that the translation tables change; text without any of them is returned as is.
 _NEEDS_CLEANING = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + "]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI_CONTROLS + "]"
 )
 
 
@@ -94,3 +102,22 @@ def clean_url(url: object) -> str | None:
     if not cleaned:
         return None
     return cleaned.replace(" ", "%20")
+
+
+def clean_paper(paper: Paper) -> Paper:
+    """Return paper metadata with every text field cleaned like thread text.
+
+    Titles, authors and abstracts come from arXiv, Crossref or a cache written by an older
+    version, and reach the screen, the `links` report and the Markdown export. Link targets
+    go through `clean_url`, and links that clean to nothing are dropped.
+    """
+    changes: dict[str, object] = {}
+    for field in fields(paper):
+        value = getattr(paper, field.name)
+        if isinstance(value, str):
+            changes[field.name] = clean_text(value)
+        elif isinstance(value, list):
+            changes[field.name] = [clean_text(item) if isinstance(item, str) else item for item in value]
+    links = {clean_text(name): clean_url(url) for name, url in paper.links.items()}
+    changes["links"] = {name: url for name, url in links.items() if url}
+    return replace(paper, **changes)
