@@ -119,7 +119,7 @@ class LibraryScreen(Screen[None]):
                 details += [" · ", (f"{summary.unread} unread", "$text-accent")]
         return Content.assemble((entry.title, "bold"), "\n", *[_dim(part) for part in details])
 
-    @work(thread=True, exclusive=True, group="library-counts", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="library-counts", exit_on_error=False, description="count new comments")
     def count_comments(self, entries: list[LibraryEntry]) -> None:
         """Count new and unread comments of each thread, most recent first, off the UI thread."""
         worker = get_current_worker()

@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
         status.update(Content(single_line(text)))
         status.set_class(bool(text), "-active")
 
-    @work(exclusive=True, group="load", exit_on_error=False)
+    @work(exclusive=True, group="load", exit_on_error=False, description="load thread")
     async def load_remote(self, spec: SourceSpec, *, refresh: bool = False) -> None:
         """Load a remote thread from the cache or the site, showing progress as it arrives."""
         from dataclasses import replace
@@ -338,7 +338,7 @@ class MainScreen(Screen[None]):
         if pending and not self.app.settings.offline:
             self.resolve_papers(pending)
 
-    @work(group="resolve", exit_on_error=False)
+    @work(group="resolve", exit_on_error=False, description="resolve papers")
     async def resolve_papers(self, keys: list[str]) -> None:
         """Resolve papers in the background, updating the link pane as results arrive."""
         resolver = self.app.resolver
@@ -383,7 +383,9 @@ class MainScreen(Screen[None]):
         thread = self.thread
         return frozenset(thread.comments[index].id for index in self._unread) if thread else frozenset()
 
-    @work(thread=True, group="seen", exit_on_error=False)
+    # A fixed description keeps Textual from naming the worker with repr() of its arguments,
+    # which for a 5,000-comment thread takes longer than drawing the first frame.
+    @work(thread=True, group="seen", exit_on_error=False, description="record seen comments")
     def record_seen(self, thread: Thread) -> None:
         """Record every comment of the thread as seen, so the next visit can tell what is new."""
         from threadtui.store import StoreError
@@ -426,7 +428,7 @@ class MainScreen(Screen[None]):
         if self._reading is not None:
             self.flush_reading(self._reading)
 
-    @work(thread=True, group="reading", exit_on_error=False)
+    @work(thread=True, group="reading", exit_on_error=False, description="save reading state")
     def flush_reading(self, reading: ReadingLog) -> None:
         """Write the queued read marks and position off the UI thread."""
         if not reading.flush() and not self._reading_failed:
