@@ -13,6 +13,7 @@ from synthetic import synthetic_algolia_bytes
 
 from threadtui.app.app import ThreadApp
 from threadtui.app.link_pane import LinkPane
+from threadtui.app.main_screen import MainScreen
 from threadtui.app.thread_view import ThreadView
 from threadtui.config import Settings
 from threadtui.model import Block, BlockKind, Comment, PaperStatus, Span, SpanStyle, Thread
@@ -84,16 +85,21 @@ async def test_unknown_item_notifies_and_keeps_running(isolated_environment: Pat
 
 async def test_slow_download_shows_loading_status(isolated_environment: Path, monkeypatch: pytest.MonkeyPatch):
     def slow(request: Request) -> Response:
-        return Response(body=synthetic_algolia_bytes(), delay=1.0)
+        return Response(body=synthetic_algolia_bytes(), delay=3.0)
 
     with LoopbackServer(slow) as server:
         monkeypatch.setenv("THREADTUI_HN_API", server.url("/api/v1"))
         app = remote_app(isolated_environment, "hn:900001")
         async with app.run_test(size=SIZE) as pilot:
-            await asyncio.sleep(0.3)
-            status = str(app.screen.query_one("#thread-status").render())
+            seen: list[str] = []
+            for _ in range(50):
+                await asyncio.sleep(0.05)
+                if isinstance(app.screen, MainScreen):
+                    seen.append(str(app.screen.query_one("#thread-status").render()))
+                if any("Loading hn:900001" in text for text in seen):
+                    break
             await settle(pilot, app)
-    assert "Loading hn:900001" in status
+    assert any("Loading hn:900001" in text for text in seen)
 
 
 # -- papers under faults ------------------------------------------------------------------------

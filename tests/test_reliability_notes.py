@@ -309,3 +309,26 @@ def test_two_damaged_databases_both_kept(isolated_environment: Path):
 
     aside = sorted(isolated_environment.glob(f"{DATABASE_NAME}.damaged-*"))
     assert sorted(file.read_text() for file in aside) == sorted(contents)
+
+
+def _open_at_once(cache: str, barrier) -> str:
+    from threadtui.store import Store
+
+    barrier.wait()
+    store = Store.open(Path(cache))
+    store.save_note("text:race", "thread", "x")
+    return "; ".join(store.warnings)
+
+
+def test_instances_starting_together_share_a_new_database(tmp_path: Path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(5):
+        cache = tmp_path / f"cache-{attempt}"
+        with context.Manager() as manager:
+            barrier = manager.Barrier(4)
+            with context.Pool(4) as pool:
+                warnings = pool.starmap(_open_at_once, [(str(cache), barrier)] * 4)
+        assert warnings == [""] * 4
+        assert not list(cache.glob("*.damaged-*"))

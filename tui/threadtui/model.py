@@ -7,6 +7,7 @@ thread pane, the link extractor and the Markdown export read the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -61,7 +62,60 @@ class Block:
         return "".join(span.text for span in self.spans)
 
 
-def blocks_text(blocks: tuple[Block, ...]) -> str:
+class LazyBlocks(Sequence[Block]):
+    """A comment's blocks, converted from the site's markup the first time they are read.
+
+    A 5,000-comment thread takes most of its parse time converting HTML. The thread pane
+    draws the first screen from a few dozen comments, so converting on first read puts that
+    work after the first frame. It behaves as the tuple of blocks it stands for (iteration,
+    indexing, length, equality). Conversion never raises: should the converter fail, the
+    text becomes one plain paragraph of the source.
+    """
+
+    __slots__ = ("_source", "_convert", "_blocks")
+
+    def __init__(self, source: str, convert: Callable[[str], tuple[Block, ...]]) -> None:
+        self._source = source
+        self._convert = convert
+        self._blocks: tuple[Block, ...] | None = None
+
+    def resolve(self) -> tuple[Block, ...]:
+        """Return the converted blocks, converting them now if needed."""
+        blocks = self._blocks
+        if blocks is None:
+            try:
+                blocks = self._convert(self._source)
+            except Exception:  # noqa: BLE001 - a bad comment must not break drawing the thread
+                blocks = (Block(BlockKind.PARAGRAPH, (Span(self._source),)),)
+            self._blocks = blocks
+            self._source = ""
+        return blocks
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.resolve()[index]
+
+    def __len__(self) -> int:
+        return len(self.resolve())
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.resolve())
+
+    def __bool__(self) -> bool:
+        return bool(self.resolve())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyBlocks):
+            other = other.resolve()
+        return self.resolve() == other
+
+    def __hash__(self) -> int:
+        return hash(self.resolve())
+
+    def __repr__(self) -> str:
+        return repr(self.resolve())
+
+
+def blocks_text(blocks: Sequence[Block]) -> str:
     """Join blocks into plain text, one blank line between blocks (used for search and quoting)."""
     return "\n\n".join(block.text for block in blocks)
 
@@ -90,7 +144,8 @@ class Comment:
         parent_id: The parent comment's id, or None for a top-level comment.
         depth: 0 for top-level comments. Dumps without structure are flat (all 0).
         author: The username, or None when the site hides it (deleted comments).
-        blocks: The comment text in the internal form.
+        blocks: The comment text in the internal form (a tuple, or `LazyBlocks` that
+            converts on first read).
         created_at: Unix seconds (UTC) when the site gives an exact time.
         age_text: The relative age as written ("3 hours ago") when no exact time is known.
         score: Points or votes when the site shows them.
@@ -109,7 +164,7 @@ class Comment:
     parent_id: str | None
     depth: int
     author: str | None
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
     created_at: float | None = None
     age_text: str | None = None
     score: int | None = None

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 DATABASE_NAME = "threadtui.db"
 
+# How long opening waits for another instance that holds the database's lock.
+OPEN_RETRY_SECONDS = 10.0
+
 # Each entry upgrades the schema by one version; entry N takes version N to N + 1.
 MIGRATIONS: list[str] = [
     """
@@ -207,10 +210,13 @@ class Store:
                 return store
 
         try:
-            connection = cls._connect(path)
+            connection = cls._connect_when_free(path)
         except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and _is_permission_problem(path):
-                return cls._open_read_only(path)
+            if isinstance(error, sqlite3.OperationalError):
+                # Locked, unreadable or read-only: the file may be fine, so it is never moved.
+                if _is_permission_problem(path):
+                    return cls._open_read_only(path)
+                raise StoreError(f"cannot open the cache database {path}: {error}") from error
             damaged = _move_aside(path)
             warnings.append(
                 f"the cache database {path} was damaged ({error}); it was moved to "
@@ -228,6 +234,25 @@ class Store:
         connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         _migrate(connection)
         return cls(connection, None)
+
+    @classmethod
+    def _connect_when_free(cls, path: Path) -> sqlite3.Connection:
+        """Connect, retrying for a while when another instance holds the database's lock.
+
+        Switching a new database to WAL mode needs a lock that SQLite does not wait for (its
+        busy timeout does not apply), so two instances starting together on a new cache
+        directory can meet "database is locked" here.
+        """
+        deadline = time.monotonic() + OPEN_RETRY_SECONDS
+        while True:
+            try:
+                return cls._connect(path)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     @classmethod
     def _connect(cls, path: Path) -> sqlite3.Connection:
@@ -327,7 +352,20 @@ class Store:
         payload: bytes | None,
         fetched_at: float | None,
     ) -> None:
-        """Store a thread's raw payload (replacing an older copy) and mark it opened now."""
+        """Store a thread's raw payload (replacing an older copy) and mark it opened now.
+
+        When the stored copy already holds the same payload and details, only the time it was
+        opened is written: reopening an unchanged 4 MB file then costs one small update
+        instead of rewriting (and syncing) the whole payload.
+        """
+        unchanged = self._query(
+            "SELECT 1 FROM threads WHERE key = ? AND site = ? AND source = ? AND title = ? "
+            "AND format IS ? AND payload IS ? AND fetched_at IS ?",
+            (key, site, source, title, format, payload, fetched_at),
+        )
+        if unchanged:
+            self.touch_thread(key)
+            return
         self._write(
             """
             INSERT INTO threads (key, site, source, title, format, payload, fetched_at, opened_at)
@@ -606,17 +644,45 @@ def _id_list(text: str) -> tuple[str, ...]:
 
 
 def _migrate(connection: sqlite3.Connection) -> None:
-    """Create the schema or bring an older one up to `SCHEMA_VERSION`."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the cache database has schema version {version}, newer than this threadtui "
-            f"understands ({SCHEMA_VERSION}); upgrade threadtui or use another --cache-dir"
-        )
-    for target in range(version, SCHEMA_VERSION):
-        connection.executescript(
-            "BEGIN;" + MIGRATIONS[target] + f"; PRAGMA user_version = {target + 1}; COMMIT;"
-        )
+    """Create the schema or bring an older one up to `SCHEMA_VERSION`.
+
+    Each step takes the write lock first and reads the version under it, so two instances
+    starting on a new cache directory at the same moment do not both create the tables (the
+    second would fail with "table already exists").
+    """
+    while True:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the cache database has schema version {version}, newer than this threadtui "
+                    f"understands ({SCHEMA_VERSION}); upgrade threadtui or use another --cache-dir"
+                )
+            if version == SCHEMA_VERSION:
+                connection.execute("COMMIT")
+                return
+            for statement in _statements(MIGRATIONS[version]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into its SQL statements."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
 
 
 def _move_aside(path: Path) -> Path:

@@ -169,11 +169,16 @@ class ThreadApp(App[None]):
         self._resolver = resolver
 
     def on_mount(self) -> None:
-        from threadtui.app.keymap import binding_table, find_clashes, load_keymap
+        from threadtui.app.keymap import binding_table, config_path, find_clashes, load_keymap
 
-        table = binding_table()
-        keymap, problems = load_keymap(self.settings.config_dir, {binding.id for binding in table})
-        problems += find_clashes(table, keymap)
+        keymap: dict[str, str] = {}
+        problems: list[str] = []
+        # The binding table imports every screen, so it is built only when there is a config
+        # file to check against it; most users have none, and startup skips that import.
+        if config_path(self.settings.config_dir).exists():
+            table = binding_table()
+            keymap, problems = load_keymap(self.settings.config_dir, {binding.id for binding in table})
+            problems += find_clashes(table, keymap)
         if keymap:
             self.keymap = keymap
             self.set_keymap(keymap)

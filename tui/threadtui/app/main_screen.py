@@ -18,6 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.lazy import Lazy
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -41,6 +43,23 @@ NARROW_WIDTH = 100
 # Read marks and the position are written in one batch this long after the first change, so
 # `j`/`k` never wait on SQLite. A killed process loses about this much reading.
 READING_FLUSH_SECONDS = 1.0
+
+
+# Actions that use the link or notes pane, and so wait for them to be mounted.
+_SIDE_PANE_ACTIONS = {
+    "next_pane", "previous_pane", "toggle_link_scope", "open_link", "copy_link", "edit_note",
+    "edit_thread_note", "quote", "export",
+}
+
+
+class SideColumn(Vertical):
+    """The column holding the link and notes panes; says when it has been mounted."""
+
+    class Ready(Message):
+        """The side column and its panes are mounted."""
+
+    def on_mount(self) -> None:
+        self.post_message(self.Ready())
 
 
 class MainScreen(Screen[None]):
@@ -107,6 +126,8 @@ class MainScreen(Screen[None]):
         self._thread_entries: list[LinkEntry] = []
         self._paper_keys: list[str] = []
         self._papers: dict[str, PaperState] = {}
+        self._side_ready = False
+        """True once the link and notes panes, mounted after the first frame, are there."""
         self._progress: tuple[object, float] | None = None
         self._reading: ReadingLog | None = None
         self._unread: set[int] = set()
@@ -128,7 +149,9 @@ class MainScreen(Screen[None]):
                 yield Static(Content(""), id="thread-status")
                 yield ThreadView(id="thread", clock=self.app.clock)
                 yield Input(placeholder="Search the thread (enter to find, esc to close)", id="search")
-            with Vertical(id="side-column"):
+            # The link and notes panes mount after the first frame: they are a quarter of the
+            # screen's startup cost and the reader looks at the thread first.
+            with Lazy(SideColumn(id="side-column")):
                 yield LinkPane(id="links")
                 yield NotesPane(self.app.store, id="notes")
         yield Footer()
@@ -286,7 +309,7 @@ class MainScreen(Screen[None]):
         self._links_by_comment = by_comment
         self._thread_entries = entries
         self._paper_keys = keys
-        if self.link_pane.scope == SCOPE_THREAD:
+        if self._side_ready and self.link_pane.scope == SCOPE_THREAD:
             self.link_pane.show(entries, title="All links")
         self.start_resolution()
 
@@ -331,7 +354,8 @@ class MainScreen(Screen[None]):
             return
         resolver = self.app.resolver
         self._papers.update(resolver.cached(self._paper_keys))
-        self.link_pane.set_papers(self._papers)
+        if self._side_ready:
+            self.link_pane.set_papers(self._papers)
         pending = [
             key for key in self._paper_keys if self._papers[key].status is PaperStatus.QUEUED or self._papers[key].stale
         ]
@@ -346,7 +370,8 @@ class MainScreen(Screen[None]):
         def update(states: dict[str, PaperState]) -> None:
             self._papers.update(states)
             for key, state in states.items():
-                self.link_pane.update_paper(key, state)
+                if self._side_ready:
+                    self.link_pane.update_paper(key, state)
 
         def progress(report) -> None:
             self._progress = (report, time.monotonic())
@@ -361,13 +386,15 @@ class MainScreen(Screen[None]):
         finally:
             timer.stop()
             self._progress = None
-            self.link_pane.set_progress("")
+            if self._side_ready:
+                self.link_pane.set_progress("")
 
     def _refresh_progress(self) -> None:
         if self._progress is None:
             return
         report, reported_at = self._progress
-        self.link_pane.set_progress(_describe_progress(report, time.monotonic() - reported_at))
+        if self._side_ready:
+            self.link_pane.set_progress(_describe_progress(report, time.monotonic() - reported_at))
 
     # -- reading state ------------------------------------------------------------------------
 
@@ -469,7 +496,6 @@ class MainScreen(Screen[None]):
         self._update_counts()
         if index == STORY:
             self.query_one("#breadcrumb", Static).update(Content.assemble(("story", "bold")), layout=False)
-            self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
         else:
             comment = thread.comments[index]
             path = [single_line(thread.comments[step].author) or f"#{step + 1}" for step in view.path_to_root(index)]
@@ -485,11 +511,39 @@ class MainScreen(Screen[None]):
                 ),
                 layout=False,
             )
+        self._follow_selection(index)
+
+    def _follow_selection(self, index: int) -> None:
+        """Point the notes pane at the selected comment and show its links."""
+        thread = self.thread
+        if thread is None or not self._side_ready:
+            return
+        if index == STORY:
+            self.notes_pane.set_target(thread.key, "thread", "Note on the thread")
+        else:
+            comment = thread.comments[index]
             self.notes_pane.set_target(
                 thread.key, f"comment:{comment.id}", f"Note on comment {_comment_name(thread, index)}"
             )
         if self.link_pane.scope == SCOPE_COMMENT:
             self._show_comment_links(index)
+
+    @on(SideColumn.Ready)
+    def side_panes_ready(self) -> None:
+        """Bring the link and notes panes, mounted after the first frame, up to date."""
+        self._side_ready = True
+        self._follow_selection(self.thread_view.selected)
+        if self._papers:
+            self.link_pane.set_papers(self._papers)
+        if self.link_pane.scope == SCOPE_THREAD:
+            self.link_pane.show(self._thread_entries, title="All links")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keep the keys that need the link or notes pane off until those panes are mounted."""
+        if not self._side_ready and action in _SIDE_PANE_ACTIONS:
+            return False
+        return True
 
     def _show_comment_links(self, index: int) -> None:
         thread = self.thread
@@ -566,13 +620,12 @@ class MainScreen(Screen[None]):
     @on(NotesEditor.Leave)
     def leave_notes(self) -> None:
         self.notes_pane.save_now()
-        self.thread_view.focus()
+        self.set_focus(self.thread_view)
 
     # -- actions ------------------------------------------------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        side = self.query_one("#side-column")
-        self.set_class(side in event.widget.ancestors_with_self, "-side")
+        self.set_class(any(isinstance(node, SideColumn) for node in event.widget.ancestors_with_self), "-side")
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_narrow(event.size.width < NARROW_WIDTH)
@@ -602,7 +655,7 @@ class MainScreen(Screen[None]):
         # Show the column first: in narrow mode the other column is hidden, and Textual's own
         # focus chain skips hidden widgets.
         self.set_class(target is not self.thread_view, "-side")
-        target.focus()
+        self.set_focus(target)
 
     def action_next_pane(self) -> None:
         """Move to the next pane: thread, links, notes."""
@@ -620,7 +673,7 @@ class MainScreen(Screen[None]):
             return
         view = self.thread_view
         position = bisect_right(targets, view.selected)
-        view.focus()
+        self.set_focus(view)
         view.select(targets[position] if position < len(targets) else targets[0], center=True)
 
     def action_mark_all_read(self) -> None:
@@ -638,7 +691,8 @@ class MainScreen(Screen[None]):
 
     def action_library(self) -> None:
         """Leave this thread for the library of threads read before."""
-        self.notes_pane.save_now()
+        if self._side_ready:
+            self.notes_pane.save_now()
         self._finish_reading()
         self.app.show_library()
 
@@ -651,19 +705,24 @@ class MainScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if search.has_class("-active"):
             search.remove_class("-active")
-        self.thread_view.focus()
+        self.set_focus(self.thread_view)
 
     async def action_quit(self) -> None:
         """Save the note being edited and the reading state, and quit."""
-        self.notes_pane.save_now()
+        if self._side_ready:
+            self.notes_pane.save_now()
         self._finish_reading()
         self.app.exit()
+
+    # Focus moves with `set_focus`, at once, rather than `Widget.focus`, which waits until the
+    # keys already queued have been handled: text typed right after `/` or `i` would otherwise
+    # reach the thread pane as commands.
 
     def action_search(self) -> None:
         """Open the search box."""
         search = self.query_one("#search", Input)
         search.add_class("-active")
-        search.focus()
+        self.set_focus(search)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
@@ -671,7 +730,7 @@ class MainScreen(Screen[None]):
         self._search_term = event.value.strip()
         count = view.search(event.value)
         event.input.remove_class("-active")
-        view.focus()
+        self.set_focus(view)
         if not self._search_term:
             self._update_counts()
             return
@@ -700,14 +759,14 @@ class MainScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         """Focus the note editor for the current target."""
-        self.notes_pane.editor.focus()
+        self.set_focus(self.notes_pane.editor)
 
     def action_edit_thread_note(self) -> None:
         """Edit the note on the thread itself."""
         if self.thread is None:
             return
         self.notes_pane.set_target(self.thread.key, "thread", "Note on the thread")
-        self.notes_pane.editor.focus()
+        self.set_focus(self.notes_pane.editor)
 
     def action_quote(self) -> None:
         """Quote the selected comment into the thread note, with its author."""

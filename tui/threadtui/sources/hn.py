@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from threadtui.model import Block, BlockKind, Comment, CommentState, Span, Thread
+from threadtui.model import Block, BlockKind, Comment, CommentState, LazyBlocks, Span, Thread
 from threadtui.sources.dump import shorten
 from threadtui.sources.fields import as_dict, as_float, as_id, as_int, as_list, parse_iso_time
 from threadtui.text.html import html_to_blocks
@@ -87,7 +87,7 @@ def parse_algolia(item: dict[str, Any], *, source: str) -> Thread:
                 parent_id=parent_id,
                 depth=depth,
                 author=author,
-                blocks=html_to_blocks(text if isinstance(text, str) else None),
+                blocks=LazyBlocks(text, html_to_blocks) if isinstance(text, str) and text else (),
                 created_at=as_float(node.get("created_at_i"))
                 or parse_iso_time(node.get("created_at")),
                 state=state,
