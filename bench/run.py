@@ -97,6 +97,12 @@ def median_seconds(function, runs: int) -> float:
     return statistics.median(times)
 
 
+def _parse_and_convert(payload: bytes) -> None:
+    """Parse a thread and convert every comment's HTML, which the app does after first paint."""
+    for comment in parse_payload(payload, source="bench.json").comments:
+        len(comment.blocks)
+
+
 def measure_parse(payload: bytes) -> dict:
     """Time `parse_payload` on the whole response, and HTML conversion of the comments alone."""
     thread = parse_payload(payload, source="bench.json")
@@ -112,6 +118,7 @@ def measure_parse(payload: bytes) -> dict:
         "max_depth": max(comment.depth for comment in thread.comments),
         "payload_bytes": len(payload),
         "parse": median_seconds(lambda: parse_payload(payload, source="bench.json"), PARSE_RUNS),
+        "parse_all": median_seconds(lambda: _parse_and_convert(payload), PARSE_RUNS),
         "html": median_seconds(lambda: [html_to_blocks(text) for text in texts], PARSE_RUNS),
         "first_author": thread.comments[0].author,
     }
@@ -200,7 +207,8 @@ def report(results: dict) -> str:
         return "met" if met else "NOT MET"
 
     rows: list[tuple[str, str, str, str]] = [
-        ("parse (JSON, tree, HTML; in process)", milliseconds(parse["parse"]), "", ""),
+        ("parse (JSON and tree; HTML on first read)", milliseconds(parse["parse"]), "", ""),
+        ("parse and convert every comment's HTML", milliseconds(parse["parse_all"]), "", ""),
         ("  of which HTML to blocks", milliseconds(parse["html"]), "", ""),
         ("first paint, 5,000 comments (pty)", milliseconds(paint["threadtui"]["wall"]), "< 1 s",
          verdict(paint["threadtui"]["wall"] < 1.0)),
