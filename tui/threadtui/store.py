@@ -354,7 +354,7 @@ class Store:
     ) -> None:
         """Store a thread's raw payload (replacing an older copy) and mark it opened now.
 
-        When the stored copy already holds the same payload and details, only the time it was
+        When the stored copy already contains the same payload and details, only the time it was
         opened is written: reopening an unchanged 4 MB file then costs one small update
         instead of rewriting (and syncing) the whole payload.
         """
@@ -594,7 +594,7 @@ class Store:
     # -- maintenance -------------------------------------------------------------------------
 
     def stats(self) -> dict[str, object]:
-        """Return counts of what the cache holds and the database file's size in bytes."""
+        """Return counts of what the cache contains and the database file's size in bytes."""
         counts = {
             table: self._query(f"SELECT COUNT(*) FROM {table}")[0][0]
             for table in ("threads", "papers", "notes", "comments_seen", "positions")

@@ -47,7 +47,7 @@ def is_openable(url: str) -> bool:
 
 
 def open_link(app: App, url: str) -> bool:
-    """Open an http(s) link in the system browser and say so; refuse anything else.
+    """Open an http(s) link in the system browser and notify the user; reject anything else.
 
     When no browser can be found (a remote shell with no `BROWSER` set), the link is copied
     instead, so the user is never told a page opened when nothing did.
@@ -76,7 +76,7 @@ def _browser_available() -> bool:
 
 
 def copy_link(app: App, url: str) -> None:
-    """Copy a link to the clipboard (through the terminal) and say so."""
+    """Copy a link to the clipboard (through the terminal) and notify the user."""
     app.copy_to_clipboard(url)
     app.notify(url, title="Copied", markup=False)
 

@@ -53,7 +53,7 @@ _SIDE_PANE_ACTIONS = {
 
 
 class SideColumn(Vertical):
-    """The column holding the link and notes panes; says when it has been mounted."""
+    """The column of the link and notes panes. It posts `Ready` once it is mounted."""
 
     class Ready(Message):
         """The side column and its panes are mounted."""

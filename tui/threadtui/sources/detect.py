@@ -271,7 +271,7 @@ def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a thread is built, then freeze the result.
 
     A 5,000-comment thread is about 150,000 objects, none of them in reference cycles, so the
-    collector can never free any of them; yet the allocation burst sets off full collections
+    collector can never free any of them. Yet the allocation burst sets off full collections
     that each scanned all of them (about 0.4 s on the 2-core benchmark machine, just before
     the first frame). Freezing moves what exists now out of later collections; reference
     counting still frees the thread once it is dropped.
