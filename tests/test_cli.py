@@ -135,3 +135,18 @@ def test_keys_lists_binding_ids():
     assert result.returncode == 0
     assert "thread.next_unread" in result.stdout
     assert "app.command_palette" in result.stdout
+
+
+def test_links_json_lists_both_sample_papers(monkeypatch):
+    import json
+
+    from arxiv_standin import ArxivStandIn
+
+    with ArxivStandIn(known={"2506.13018", "2309.16512"}) as arxiv:
+        monkeypatch.setenv("THREADTUI_ARXIV_API", arxiv.api_url)
+        result = run_cli("links", str(SEED), "--json")
+    links = json.loads(result.stdout)["links"]
+    papers = {link["paper_key"]: link["resolution"] for link in links if link["paper_key"]}
+    assert set(papers) == {"arxiv:2506.13018", "arxiv:2309.16512"}
+    assert all(resolution["status"] == "resolved" for resolution in papers.values())
+    assert papers["arxiv:2309.16512"]["paper"]["title"] == "Paper 2309.16512"
