@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -168,7 +169,18 @@ async def run() -> None:
         await library_screen(Path(directory) / "library-cache")
 
 
+def stable_class_names(path: Path) -> None:
+    """Give the SVG's CSS classes a fixed prefix.
+
+    Textual names them `terminal-<number>` with a number that differs between runs, so an
+    unchanged picture would still show up as a change in git.
+    """
+    svg = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"terminal-\d+", "terminal-threadtui", svg), encoding="utf-8")
+
+
 if __name__ == "__main__":
     asyncio.run(run())
     for name in ("main.svg", "search.svg", "library.svg"):
+        stable_class_names(HERE / name)
         print(f"wrote {HERE / name}")

@@ -250,3 +250,16 @@ async def test_j_and_k_move_in_link_pane(isolated_environment: Path):
         assert pane.option_list.highlighted == 2
         await pilot.press("k")
         assert pane.option_list.highlighted == 1
+
+
+async def test_tab_onto_paper_targets_its_note(isolated_environment: Path):
+    app = make_app(isolated_environment, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = app.screen.query_one(ThreadView)
+        paper_comment = next(index for index, comment in enumerate(view.thread.comments) if "2309.16512" in comment.text)
+        view.select(paper_comment)
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.query_one(NotesPane).target == "paper:arxiv:2309.16512"

@@ -150,3 +150,9 @@ def test_links_json_lists_both_sample_papers(monkeypatch):
     assert set(papers) == {"arxiv:2506.13018", "arxiv:2309.16512"}
     assert all(resolution["status"] == "resolved" for resolution in papers.values())
     assert papers["arxiv:2309.16512"]["paper"]["title"] == "Paper 2309.16512"
+
+
+def test_app_without_terminal_exits_at_once():
+    result = run_cli(str(SEED), "--offline")
+    assert result.returncode != 0
+    assert "needs a terminal" in result.stderr

@@ -264,3 +264,23 @@ def test_line_kinds() -> None:
 
 def test_control_characters_cleaned() -> None:
     assert parse("a\x1b[2Jb").comments[0].text == "a\u241b[2Jb"
+
+
+def test_dump_starting_with_bracket_is_text(tmp_path: Path) -> None:
+    from threadtui.sources import read_file
+
+    dump = tmp_path / "markup.txt"
+    dump.write_text("[bold]x[/] is not bold\n{braces} and text\n", encoding="utf-8")
+    thread = read_file(dump)
+    assert [comment.text for comment in thread.comments] == ["[bold]x[/] is not bold", "{braces} and text"]
+
+
+def test_truncated_json_is_still_reported(tmp_path: Path) -> None:
+    import pytest
+
+    from threadtui.sources import SourceError, read_file
+
+    broken = tmp_path / "thread.json"
+    broken.write_text('{"id": 1, "children": [', encoding="utf-8")
+    with pytest.raises(SourceError, match="truncated"):
+        read_file(broken)

@@ -317,3 +317,25 @@ def test_default_keys_do_not_clash():
 
     table = binding_table()
     assert find_clashes(table, {binding.id: binding.keys for binding in table}) == []
+
+
+def test_misspelt_key_name_is_reported(tmp_path: Path):
+    from threadtui.app.keymap import load_keymap
+
+    (tmp_path / "config.toml").write_text('[keys]\n"thread.collapse" = "sapce"\n"thread.next" = "ctrl+"\n', encoding="utf-8")
+    keymap, problems = load_keymap(tmp_path)
+    assert keymap == {}
+    assert any("sapce" in problem for problem in problems)
+    assert any("ctrl+" in problem for problem in problems)
+
+
+def test_key_names_textual_knows_are_accepted(tmp_path: Path):
+    from threadtui.app.keymap import load_keymap
+
+    (tmp_path / "config.toml").write_text(
+        '[keys]\n"thread.next" = "j,down,ctrl+n"\n"notes.quote" = "greater_than_sign"\n"thread.collapse" = "enter"\n',
+        encoding="utf-8",
+    )
+    keymap, problems = load_keymap(tmp_path)
+    assert problems == []
+    assert keymap["notes.quote"] == "greater_than_sign"

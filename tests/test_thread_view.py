@@ -154,3 +154,44 @@ async def test_markup_in_comment_is_drawn_literally():
         await pilot.click(ThreadView, offset=(5, 4))
         await pilot.pause()
         assert app.is_running
+
+
+def contrast(style) -> float:
+    """WCAG contrast ratio between a Rich style's colour and its background."""
+
+    def luminance(color) -> float:
+        red, green, blue = (channel / 255 for channel in color.get_truecolor())
+        linear = [part / 12.92 if part <= 0.03928 else ((part + 0.055) / 1.055) ** 2.4 for part in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+async def test_text_styles_readable_in_light_and_dark_themes():
+    app = ViewApp(make_thread(TREE))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ThreadView)
+        for theme in ("textual-dark", "textual-light", "solarized-light"):
+            app.theme = theme
+            await pilot.pause()
+            styles = view._read_styles()
+            for name in ("meta", "guide", "author", "quote", "link"):
+                style = styles.base + getattr(styles, name)
+                assert contrast(style) > 1.8, (theme, name, style)
+            for name in ("code", "match"):
+                assert contrast(getattr(styles, name)) > 1.8, (theme, name)
+
+
+async def test_search_opens_collapsed_match_itself():
+    app = ViewApp(make_thread(TREE, texts={1: "the needle is in the parent"}))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ThreadView)
+        await pilot.press("j", "j", "space")
+        assert 1 in view.collapsed
+        view.search("needle")
+        view.next_match()
+        await pilot.pause()
+        assert 1 not in view.collapsed

@@ -288,6 +288,12 @@ def command_open(args: argparse.Namespace) -> int:
     _setup_logging(settings)
     store = _open_store(settings)
     source = startup_source(args.source, settings, store)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal, Textual's driver reads end-of-file forever at full CPU.
+        raise CommandError(
+            "the app needs a terminal, and standard input or output is not one; "
+            "for scripts, use `threadtui export` or `threadtui links`"
+        )
 
     from threadtui.app.app import run_app
 

@@ -213,7 +213,7 @@ def render_markdown(
         facts.append(f"text dump `{os.path.basename(thread.source)}`")
     if thread.url:
         facts.append(f"links to <{_link_target(thread.url)}>")
-    facts.append(f"{total} comments")
+    facts.append(f"{total} comment{'' if total == 1 else 's'}")
     out.append(" · ".join(facts))
     out.append("")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from threadtui.text.sanitize import clean_text
@@ -142,7 +143,8 @@ def load_keymap(config_dir: Path, known_ids: set[str] | None = None) -> tuple[di
             keymap[binding_id] = key.strip()
         else:
             problems.append(
-                f"{path}: keys.{clean_text(binding_id)} must be a key name such as \"ctrl+n\"; ignored"
+                f"{path}: keys.{clean_text(binding_id)} = {clean_text(repr(key))} is not a key name"
+                " such as \"ctrl+n\" (threadtui --keys lists the defaults); ignored"
             )
     return keymap, problems
 
@@ -163,10 +165,35 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, object]:
 
 
 def _is_key_list(text: str) -> bool:
-    """Return True for comma-separated key names made only of printable characters.
+    """Return True for comma-separated key names that Textual knows.
 
-    The footer shows key names as they are written, so a name with a control character or a
-    space could draw escape sequences or misalign the footer.
+    A name it does not know (`sapce`, `ctrl+`) would silently leave the binding with no key
+    that works, and the footer shows key names as they are written, so a name with a control
+    character could also draw escape sequences.
     """
-    names = text.strip().split(",")
-    return all(name.strip() and name.strip().isprintable() and " " not in name.strip() for name in names)
+    names = [name.strip() for name in text.strip().split(",")]
+    return all(is_key_name(name) for name in names)
+
+
+
+MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+
+
+def is_key_name(name: str) -> bool:
+    """Return True when `name` is a key Textual can bind: `j`, `ctrl+n`, `space`, `question_mark`."""
+    if not name or not name.isprintable() or " " in name:
+        return False
+    *modifiers, key = name.split("+")
+    if not key or any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    return len(key) == 1 or key in _named_keys()
+
+
+@lru_cache(maxsize=1)
+def _named_keys() -> frozenset[str]:
+    """Return every multi-letter key name Textual uses: `space`, `f5`, `question_mark`, …"""
+    from textual.keys import Keys, _character_to_key
+
+    names = {member.value for member in Keys}
+    names.update(_character_to_key(chr(code)) for code in range(32, 127))
+    return frozenset(name for name in names if "+" not in name)

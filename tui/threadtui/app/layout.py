@@ -407,6 +407,11 @@ class Styles:
 Line = list[Segment]
 
 
+def plural(count: int, noun: str) -> str:
+    """Return `1 comment`, `2 comments`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def relative_age(created_at: float | None, now: float) -> str:
     """Return a short age such as `5m`, `3h`, `2d`, `4mo` or `1y`."""
     if created_at is None:
@@ -557,12 +562,12 @@ class CommentRenderer:
 
         meta: list[str] = []
         if thread.score is not None:
-            meta.append(f"{thread.score} points")
+            meta.append(plural(thread.score, "point"))
         if thread.author:
             meta.append(f"by {printable_line(thread.author)}")
         if thread.created_at:
             meta.append(relative_age(thread.created_at, self.now))
-        meta.append(f"{len(thread.comments)} comments")
+        meta.append(plural(len(thread.comments), "comment"))
         meta.append(printable_line(thread.site))
         lines.append([Segment(" · ".join(meta), styles.meta)])
 

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from threadtui.app.commands import LibraryCommands
-from threadtui.app.layout import relative_age
+from threadtui.app.layout import plural, relative_age
 from threadtui.library import (
     LibraryEntry,
     ReadingSummary,
@@ -112,7 +112,7 @@ class LibraryScreen(Screen[None]):
 
         summary = self.summaries.get(entry.key)
         if summary is not None:
-            details += [" · ", f"{summary.comments} comments"]
+            details += [" · ", plural(summary.comments, "comment")]
             if summary.new:
                 details += [" · ", (f"{summary.new} new", "bold $text-success")]
             if summary.unread and summary.returning:

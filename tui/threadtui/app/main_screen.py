@@ -29,6 +29,7 @@ from threadtui.app.commands import ThreadCommands
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.notes_pane import NotesEditor, NotesPane
 from threadtui.app.safe_text import single_line
+from threadtui.app.layout import plural
 from threadtui.app.thread_view import STORY, ThreadView
 from threadtui.model import CommentState, Link, PaperStatus, Thread
 from threadtui.reading import ReadingLog, reading_marks, resume_point
@@ -100,7 +101,7 @@ class MainScreen(Screen[None]):
         #thread-column { width: 3fr; min-width: 40; }
         #side-column { width: 2fr; min-width: 30; border-left: tall $panel; }
         #breadcrumb { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
-        #thread-status { height: 1; padding: 0 1; color: $text-muted; display: none; }
+        #thread-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; display: none; }
         #thread-status.-active { display: block; }
         ThreadView { height: 1fr; }
         #search { dock: bottom; display: none; }
@@ -320,7 +321,7 @@ class MainScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [
             (single_line(thread.title), "bold"),
             "  ",
-            (f"{single_line(thread.site)} · {_count_comments(thread)} comments", "dim"),
+            (f"{single_line(thread.site)} · {plural(_count_comments(thread), 'comment')}", "dim"),
         ]
         self.query_one("#thread-title", Static).update(Content.assemble(*parts))
         self._update_counts()
@@ -419,6 +420,9 @@ class MainScreen(Screen[None]):
 
         try:
             self.app.store.record_seen(thread.key, [comment.id for comment in thread.comments], at=self.app.clock())
+            # Opening from the library reads the stored copy without saving it again, so the
+            # time it was last opened is set here for every way of opening a thread.
+            self.app.store.touch_thread(thread.key)
         except StoreError as error:
             log.warning("cannot record seen comments of %s: %s", thread.key, error)
 
@@ -570,7 +574,10 @@ class MainScreen(Screen[None]):
 
     @on(LinkPane.LinkHighlighted)
     def link_highlighted(self, event: LinkPane.LinkHighlighted) -> None:
-        entry = event.entry
+        self._target_paper(event.entry)
+
+    def _target_paper(self, entry: LinkEntry | None) -> None:
+        """Point the notes pane at a highlighted paper while the link pane has the focus."""
         thread = self.thread
         if entry is None or thread is None or not entry.link.paper_key or not self.link_pane.has_focus_within:
             return
@@ -626,6 +633,9 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.set_class(any(isinstance(node, SideColumn) for node in event.widget.ancestors_with_self), "-side")
+        if self._side_ready and event.widget is self.link_pane.option_list:
+            # Entering the link pane with a paper highlighted makes that paper the note's target.
+            self._target_paper(self.link_pane.highlighted_entry)
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_narrow(event.size.width < NARROW_WIDTH)

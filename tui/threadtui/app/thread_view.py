@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from itertools import accumulate
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -90,7 +91,7 @@ class ThreadView(ScrollView, can_focus=True):
         & > .thread-view--op { color: $text-warning; text-style: bold; }
         & > .thread-view--meta { color: $text-muted; }
         & > .thread-view--deleted { color: $text-disabled; text-style: italic; }
-        & > .thread-view--guide { color: $panel-lighten-3; }
+        & > .thread-view--guide { color: $text-disabled; }
         & > .thread-view--quote { color: $text-muted; text-style: italic; }
         & > .thread-view--quote-bar { color: $accent; }
         & > .thread-view--code { color: $text; background: $panel; }
@@ -313,13 +314,24 @@ class ThreadView(ScrollView, can_focus=True):
         return CommentRenderer(self._styles, now=self._clock(), width=width, search=self._search)
 
     def _read_styles(self) -> Styles:
-        def style(name: str):
-            return self.get_component_rich_style(f"thread-view--{name}", partial=True)
+        def style(name: str, *, background: bool = False) -> Style:
+            # The full style, not the partial one: theme colours such as `$text-muted` are
+            # "auto" or translucent and only resolve against a background (partial styles
+            # came out white on every theme). The pane's own background is then dropped, so a
+            # selected comment's background shows through, except for components that set
+            # their own (code, search matches, the selection).
+            full = self.get_component_rich_style(f"thread-view--{name}")
+            if background:
+                return full
+            return Style(
+                color=full.color, bold=full.bold, dim=full.dim, italic=full.italic,
+                underline=full.underline, reverse=full.reverse, strike=full.strike,
+            )
 
         plain = Styles.plain()
         return Styles(
             base=self.rich_style,
-            selected=style("selected"),
+            selected=style("selected", background=True),
             gutter_selected=style("gutter-selected"),
             author=style("author"),
             op=style("op"),
@@ -328,11 +340,11 @@ class ThreadView(ScrollView, can_focus=True):
             guide=style("guide"),
             quote=style("quote"),
             quote_bar=style("quote-bar"),
-            code=style("code"),
+            code=style("code", background=True),
             link=style("link"),
             emphasis=plain.emphasis,
             strong=plain.strong,
-            match=style("match"),
+            match=style("match", background=True),
             title=style("title"),
             unread=style("unread"),
             new=style("new"),
@@ -653,6 +665,12 @@ class ThreadView(ScrollView, can_focus=True):
             target = self._matches[position] if position >= 0 else self._matches[-1]
         else:
             target = self._matches[position] if position < len(self._matches) else self._matches[0]
+        if target in self._collapsed:
+            # A collapsed row hides its own text, where the match may be.
+            self._collapsed.discard(target)
+            self._invalidate_rows(target)
+            self._rebuild_rows()
+            self.post_message(self.CollapseChanged())
         self.select(target, center=True)
         return target
 

@@ -115,6 +115,11 @@ _SOURCE_HELP = "pass a thread URL, hn:ID, a bare HN id or a file path"
 # A dump may start with a footnote or placeholder line, which also starts with `[`.
 _TEXT_START = re.compile(r"\[(?:\d{1,3}|deleted|removed|flagged|dead)\](?:[ \t]|\r?\n|$)", re.I)
 
+# How a JSON document can begin: an object opens with a key or closes at once, an array with
+# a value. A dump line such as `[bold]x[/]` or `{braces} and text` matches neither, so it is
+# read as text rather than reported as broken JSON.
+_JSON_START = re.compile(r'(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]0-9-]|true\b|false\b|null\b))')
+
 
 def parse_source(arg: str) -> SourceSpec:
     """Parse a command-line source into a `SourceSpec`.
@@ -292,8 +297,8 @@ def _parse_payload_with_format(
     text = decode_payload(data, source=source)
     stripped = text.lstrip()
 
-    looks_like_text = _TEXT_START.match(stripped) is not None or not stripped.startswith(
-        ("{", "[", "<")
+    looks_like_text = _TEXT_START.match(stripped) is not None or not (
+        stripped.startswith("<") or _JSON_START.match(stripped)
     )
     if format in (FORMAT_HN_PASTE, FORMAT_TEXT_DUMP) or (
         format is None and looks_like_text and stripped != "null"
@@ -417,7 +422,8 @@ def detect_json_format(payload: Any, *, source: str) -> str:
         if not payload:
             raise SourceError(f"cannot read {source}: it is an empty JSON array, not a thread")
         raise SourceError(
-            f"cannot read {source}: a JSON array of {len(payload)} items that are not Hacker "
+            f"cannot read {source}: a JSON array of {len(payload)} "
+            f"{'item that is' if len(payload) == 1 else 'items that are'} not Hacker "
             "News items or Reddit Listings — pass an Algolia, Firebase, Reddit or Lobsters "
             "response"
         )
