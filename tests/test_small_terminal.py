@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Footer
+
+from threadtui.app.first_frame import AfterFirstFrame
+
 from pilot_helpers import main_screen, make_app, settle, static_text, thread_view
 
 NARROW = (80, 24)
@@ -119,3 +123,29 @@ async def test_library_fits_narrow_terminal(isolated_environment: Path):
         rows = app.screen.query_one("#library-list")
         assert rows.region.width == 80
         assert rows.virtual_size.width <= 80
+
+
+async def test_footer_is_compact_when_narrow_and_full_when_wide(isolated_environment: Path):
+    app = make_app(isolated_environment)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot, app)
+        footer = app.screen.query_one(Footer)
+        assert footer.compact
+        assert not footer.show_command_palette
+        await pilot.resize_terminal(*WIDE)
+        await settle(pilot, app)
+        assert not footer.compact
+        assert footer.show_command_palette
+
+
+async def test_footer_built_for_an_old_width_is_corrected(isolated_environment: Path):
+    # The footer mounts after the first frame but is built for the width at compose time, so
+    # after a resize in between the screen corrects it once it hears the footer has mounted.
+    app = make_app(isolated_environment)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot, app)
+        footer = app.screen.query_one(Footer)
+        footer.compact = False
+        app.screen.post_message(AfterFirstFrame.Mounted(footer))
+        await settle(pilot, app)
+        assert footer.compact

@@ -11,23 +11,24 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadtui.app.commands import ThreadCommands
+from threadtui.app.first_frame import AfterFirstFrame, call_after_first_frame
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
-from threadtui.app.notes_pane import NotesEditor, NotesPane
 from threadtui.app.safe_text import single_line
 from threadtui.app.layout import plural
 from threadtui.app.thread_view import STORY, ThreadView
@@ -35,6 +36,12 @@ from threadtui.model import CommentState, Link, PaperStatus, Thread
 from threadtui.reading import ReadingLog, reading_marks, resume_point
 from threadtui.resolution import PaperState
 from threadtui.sources import SourceSpec
+from threadtui.store import Store
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from threadtui.app.notes_pane import NotesPane
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +61,40 @@ _SIDE_PANE_ACTIONS = {
 
 
 class SideColumn(Vertical):
-    """The column of the link and notes panes. It posts `Ready` once it is mounted."""
+    """The column of the link and notes panes. It posts `Ready` once it is mounted.
+
+    The notes pane's module, with Textual's `TextArea`, is imported here and not at the top:
+    the column mounts after the first frame, so the import is not part of startup.
+    """
 
     class Ready(Message):
         """The side column and its panes are mounted."""
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._store = store
+
+    def compose(self) -> ComposeResult:
+        from threadtui.app.notes_pane import NotesPane
+
+        yield LinkPane(id="links")
+        yield NotesPane(self._store, id="notes")
 
     def on_mount(self) -> None:
         self.post_message(self.Ready())
 
 
+def _thread_commands() -> type[Provider]:
+    # The palette's provider imports the library module; it loads when the palette opens.
+    from threadtui.app.commands import ThreadCommands
+
+    return ThreadCommands
+
+
 class MainScreen(Screen[None]):
     """The reading screen for one thread."""
 
-    COMMANDS = {ThreadCommands}
+    COMMANDS = {_thread_commands}
 
     # The footer shows these after the focused pane's keys. Only the first few fit at 80
     # columns, so the keys that lead to the others come first.
@@ -129,6 +157,7 @@ class MainScreen(Screen[None]):
         self._papers: dict[str, PaperState] = {}
         self._side_ready = False
         """True once the link and notes panes, mounted after the first frame, are there."""
+        self._waiting_for_side: list[Callable[[], object]] = []
         self._progress: tuple[object, float] | None = None
         self._reading: ReadingLog | None = None
         self._unread: set[int] = set()
@@ -148,14 +177,15 @@ class MainScreen(Screen[None]):
             with Vertical(id="thread-column"):
                 yield Static(Content(""), id="breadcrumb")
                 yield Static(Content(""), id="thread-status")
-                yield ThreadView(id="thread", clock=self.app.clock)
+                yield ThreadView(id="thread", clock=self.app.clock, defer=self._after_side_column)
                 yield Input(placeholder="Search the thread (enter to find, esc to close)", id="search")
             # The link and notes panes mount after the first frame: they are a quarter of the
             # screen's startup cost and the reader looks at the thread first.
-            with Lazy(SideColumn(id="side-column")):
-                yield LinkPane(id="links")
-                yield NotesPane(self.app.store, id="notes")
-        yield Footer()
+            yield AfterFirstFrame(SideColumn(self.app.store, id="side-column"))
+        # The footer recomposes a widget per key whenever the focus moves, which at startup
+        # is a fifth of the first frame's cost; it follows the thread by one frame.
+        narrow = self.app.size.width < NARROW_WIDTH
+        yield AfterFirstFrame(Footer(compact=narrow, show_command_palette=not narrow))
 
     @property
     def thread_view(self) -> ThreadView:
@@ -170,6 +200,8 @@ class MainScreen(Screen[None]):
     @property
     def notes_pane(self) -> NotesPane:
         """The notes pane."""
+        from threadtui.app.notes_pane import NotesPane
+
         return self.query_one(NotesPane)
 
     def on_mount(self) -> None:
@@ -262,7 +294,7 @@ class MainScreen(Screen[None]):
         self.record_seen(thread)
         # Extracting links takes 0.25-0.75 s on 5,000-comment threads and holds the GIL while
         # it runs, so it starts once the first frame is on the screen.
-        self.call_after_refresh(self.collect_links, thread)
+        self._after_side_column(partial(self.collect_links, thread))
         if self._new and not keep_place:
             count = len(self._new)
             self.notify(
@@ -536,12 +568,27 @@ class MainScreen(Screen[None]):
     def side_panes_ready(self) -> None:
         """Bring the link and notes panes, mounted after the first frame, up to date."""
         self._side_ready = True
+        waiting, self._waiting_for_side = self._waiting_for_side, []
+        for callback in waiting:
+            call_after_first_frame(self, callback)
         self._follow_selection(self.thread_view.selected)
         if self._papers:
             self.link_pane.set_papers(self._papers)
         if self.link_pane.scope == SCOPE_THREAD:
             self.link_pane.show(self._thread_entries, title="All links")
         self.refresh_bindings()
+
+    def _after_side_column(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once a frame with the link and notes panes is on the screen.
+
+        For work that holds the UI thread or the GIL for a while on large threads (the rest of
+        the layout, collecting links): started earlier, it would keep those panes from
+        mounting until it ends.
+        """
+        if self._side_ready:
+            call_after_first_frame(self, callback)
+        else:
+            self._waiting_for_side.append(callback)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keep the keys that need the link or notes pane off until those panes are mounted."""
@@ -624,8 +671,8 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PaperScreen(entry.link, view, citing), jump)
 
-    @on(NotesEditor.Leave)
-    def leave_notes(self) -> None:
+    def on_notes_editor_leave(self) -> None:
+        # `NotesEditor.Leave`, by Textual's handler naming: the notes module loads after startup.
         self.notes_pane.save_now()
         self.set_focus(self.thread_view)
 
@@ -640,10 +687,14 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._set_narrow(event.size.width < NARROW_WIDTH)
 
+    def on_after_first_frame_mounted(self) -> None:
+        # The footer was built for the width at compose time; the terminal may have changed since.
+        self._set_narrow(self.size.width < NARROW_WIDTH)
+
     def _set_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
-        if footer.compact != narrow:
+        footer = self.query_one_optional(Footer)  # None until it mounts, after the first frame
+        if footer is not None and footer.compact != narrow:
             footer.compact = narrow
             # The palette hint takes 11 columns that a key needs more; `?` lists ctrl+p too.
             footer.show_command_palette = not narrow

@@ -12,6 +12,7 @@ import time
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from functools import partial
 from itertools import accumulate
 
 from rich.segment import Segment
@@ -23,6 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from threadtui.app.first_frame import call_after_first_frame
 from threadtui.app.layout import (
     BlockShape,
     CommentRenderer,
@@ -139,12 +141,22 @@ class ThreadView(ScrollView, can_focus=True):
         self,
         *,
         clock: Callable[[], float] = time.time,
+        defer: Callable[[Callable[[], object]], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """Create the pane.
+
+        Args:
+            clock: Returns the current time, for the comments' ages.
+            defer: Schedules the rest of a large thread's layout after its first screen. By
+                default that waits for the first frame (`call_after_first_frame`); the main
+                screen also has it wait for the panes it mounts after that frame.
+        """
         super().__init__(name=name, id=id, classes=classes)
         self._clock = clock
+        self._defer = defer or partial(call_after_first_frame, self)
         self.thread: Thread | None = None
         self._ends: list[int] = []
         self._parents: list[int] = []
@@ -289,7 +301,7 @@ class ThreadView(ScrollView, can_focus=True):
         if first_screen_only and count > PROGRESSIVE_LAYOUT_COMMENTS and not measured_before:
             heights = self._measure_first_screen(width)
             if len(heights) < count:
-                self.call_after_refresh(self._complete_layout)
+                self._defer(self._complete_layout)
         else:
             heights = self._measure(width, count)
         measured = self._measured = len(heights)
