@@ -203,14 +203,15 @@ class ThreadApp(App[None]):
 
     def _replace_base_screen(self, screen: Screen) -> None:
         # Only one reading screen or library lives at a time, so leaving a thread unmounts it
-        # and its reading state is written.
-        from threadtui.app.library_screen import LibraryScreen
-        from threadtui.app.main_screen import MainScreen
+        # and its reading state is written. At startup only Textual's default screen is there.
+        if len(self.screen_stack) > 1:
+            from threadtui.app.library_screen import LibraryScreen
+            from threadtui.app.main_screen import MainScreen
 
-        if len(self.screen_stack) > 1 and isinstance(self.screen, (MainScreen, LibraryScreen)):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            if isinstance(self.screen, (MainScreen, LibraryScreen)):
+                self.switch_screen(screen)
+                return
+        self.push_screen(screen)
 
     def key_for(self, binding_id: str) -> str:
         """Return the first key of a binding as the footer shows it, remapped or not.

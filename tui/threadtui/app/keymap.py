@@ -13,7 +13,6 @@ one entry remaps it everywhere.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -120,6 +119,8 @@ def load_keymap(config_dir: Path, known_ids: set[str] | None = None) -> tuple[di
     strings, and ids not in `known_ids` (when given) are reported and skipped, so the app
     still starts with its default keys.
     """
+    import tomllib  # here, not at the top: most users have no config file to parse
+
     path = config_path(config_dir)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -22,10 +22,11 @@ from threadtui.model import Thread
 from threadtui.sources.dump import parse_dump
 from threadtui.sources.deepjson import loads_without_recursion
 from threadtui.sources.errors import SourceError
-from threadtui.sources.hn import ITEM_TYPES, parse_algolia, parse_firebase
-from threadtui.sources.lobsters import is_lobsters_story, parse_lobsters
 from threadtui.sources.paste import looks_like_paste, parse_paste
-from threadtui.sources.reddit import is_reddit_thread, parse_reddit
+
+# The JSON parsers, and the HTML converter the Hacker News one needs, are imported by the
+# functions that use them. A text dump such as the bundled sample needs none of them, and the
+# app's startup on the sample is held to 1.5 times an empty Textual app's (docs/benchmarks.md).
 
 # Payloads larger than this are rejected before parsing. An estimate of the headroom needed:
 # HN's largest threads (a few thousand comments) are a few MB as Algolia JSON, and parsing a
@@ -413,6 +414,8 @@ def detect_json_format(payload: Any, *, source: str) -> str:
         SourceError: The JSON is none of the supported responses; the message names what
             was seen (top-level keys, array length).
     """
+    from threadtui.sources.reddit import is_reddit_thread
+
     if is_reddit_thread(payload):
         return FORMAT_REDDIT
     if isinstance(payload, list):
@@ -440,6 +443,8 @@ def detect_json_format(payload: Any, *, source: str) -> str:
 
 
 def _detect_object_format(payload: dict[str, Any], source: str) -> str:
+    from threadtui.sources.lobsters import is_lobsters_story
+
     if is_lobsters_story(payload):
         return FORMAT_LOBSTERS
     if "id" in payload and _ALGOLIA_KEYS & payload.keys():
@@ -469,10 +474,16 @@ def _detect_object_format(payload: dict[str, Any], source: str) -> str:
 
 
 def _is_hn_item(item: object) -> bool:
+    from threadtui.sources.hn import ITEM_TYPES
+
     return isinstance(item, dict) and "id" in item and item.get("type") in ITEM_TYPES
 
 
 def _parse_json(payload: Any, format: str, source: str) -> Thread:
+    from threadtui.sources.hn import parse_algolia, parse_firebase
+    from threadtui.sources.lobsters import parse_lobsters
+    from threadtui.sources.reddit import parse_reddit
+
     if format == FORMAT_HN_ALGOLIA:
         return parse_algolia(payload, source=source)
     if format == FORMAT_HN_FIREBASE:
