@@ -184,10 +184,12 @@ class ThreadApp(App[None]):
             self.set_keymap(keymap)
         for message in [*self._startup_messages, *self.store.warnings, *problems]:
             self.notify(message, severity="warning", timeout=10, markup=False)
+        # The first screen is pushed once Textual's startup batch is over: composed inside it,
+        # the screen would be laid out and drawn once for nothing and then again to be seen.
         if self.source is None:
-            self.show_library()
+            self.call_later(self.show_library)
         else:
-            self.open_thread(self.source)
+            self.call_later(self.open_thread, self.source)
 
     def open_thread(self, source: Thread | SourceSpec) -> None:
         """Show a thread in place of the current reading screen or library."""
