@@ -140,8 +140,11 @@ async def measure(path: str) -> dict:
 
     async with app.run_test(size=SIZE) as pilot:
         session = Session(app, pilot)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        # Link extraction starts only after the side panes have mounted, so it may not have
+        # started yet when the first workers finish.
+        while not app.screen.links_collected:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
         await pilot.pause()
         view = session.view
 

@@ -289,7 +289,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark threadtui on a generated thread.")
     parser.add_argument("--comments", type=int, default=DEFAULT_COMMENTS, help="comments in the thread")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generated thread")
-    parser.add_argument("--runs", type=int, default=7, help="first-paint runs of each app")
+    parser.add_argument("--runs", type=int, default=15, help="first-paint runs of each app")
     parser.add_argument("--baseline-runs", type=int, default=3, help="first-paint runs of the baseline")
     args = parser.parse_args()
 

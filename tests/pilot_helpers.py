@@ -31,10 +31,25 @@ def make_app(
     return ThreadApp(settings, Store.open(cache), source, clock=lambda: FIXED_NOW)
 
 
+# Rounds of waiting for the work a reading screen starts after its side panes mount.
+DEFERRED_ROUNDS = 20
+
+
 async def settle(pilot, app: ThreadApp) -> None:
-    """Wait until the app has handled every pending message and its workers are done."""
+    """Wait until the app has handled every pending message and its workers are done.
+
+    A reading screen extracts links only once its side panes are on the screen, which can
+    be after the first workers finish, so this waits for that too. The wait is bounded,
+    because a screen whose thread failed to load never gets there.
+    """
     await pilot.pause()
     await app.workers.wait_for_complete()
+    for _ in range(DEFERRED_ROUNDS):
+        screen = app.screen
+        if not isinstance(screen, MainScreen) or screen.thread is None or screen.links_collected:
+            break
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

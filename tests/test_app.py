@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from arxiv_standin import ArxivStandIn
 from conftest import SEED
+from pilot_helpers import settle
 
 from threadtui.app.app import ThreadApp
 from threadtui.app.link_pane import LinkPane
@@ -25,12 +26,6 @@ FIXED_NOW = 1_800_000_000.0
 def make_app(cache: Path, *, source: Path = SEED, offline: bool = False) -> ThreadApp:
     settings = Settings.from_env(cache_dir=cache, offline=offline)
     return ThreadApp(settings, Store.open(cache), read_file(source), clock=lambda: FIXED_NOW)
-
-
-async def settle(pilot, app: ThreadApp) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def screen_of(app: ThreadApp) -> MainScreen:

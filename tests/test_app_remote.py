@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from arxiv_standin import ArxivStandIn, Fault
 from loopback import LoopbackServer, Request, Response
+from pilot_helpers import settle
 from synthetic import synthetic_algolia_bytes
 
 from threadtui.app.app import ThreadApp
@@ -27,12 +28,6 @@ def algolia(request: Request) -> Response:
     if request.path == "/api/v1/items/900001":
         return Response(body=synthetic_algolia_bytes())
     return Response(status=404, body=b'{"status":404,"error":"Not Found"}')
-
-
-async def settle(pilot, app: ThreadApp) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def remote_app(cache: Path, url: str) -> ThreadApp:

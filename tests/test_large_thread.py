@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
+from pilot_helpers import settle
 from thread_generator import generate_payload
 
 from threadtui.app.app import ThreadApp
@@ -38,12 +39,6 @@ def thread(payload: bytes) -> Thread:
 def make_app(cache: Path, thread: Thread) -> ThreadApp:
     settings = Settings.from_env(cache_dir=cache, offline=True)
     return ThreadApp(settings, Store.open(cache), thread, clock=lambda: FIXED_NOW)
-
-
-async def settle(pilot, app: ThreadApp) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def view_of(app: ThreadApp) -> ThreadView:

@@ -158,6 +158,8 @@ class MainScreen(Screen[None]):
         self._side_ready = False
         """True once the link and notes panes, mounted after the first frame, are there."""
         self._waiting_for_side: list[Callable[[], object]] = []
+        self.links_collected = False
+        """True once every link of the shown thread is extracted, after the side panes mount."""
         self._progress: tuple[object, float] | None = None
         self._reading: ReadingLog | None = None
         self._unread: set[int] = set()
@@ -265,6 +267,7 @@ class MainScreen(Screen[None]):
 
         self.thread = thread
         self._links_by_comment = {}
+        self.links_collected = False
         self._thread_entries = []
         self._paper_keys = []
 
@@ -340,6 +343,7 @@ class MainScreen(Screen[None]):
             by_comment.setdefault(comment.id, [])
         by_comment.setdefault(None, [])
         self._links_by_comment = by_comment
+        self.links_collected = True
         self._thread_entries = entries
         self._paper_keys = keys
         if self._side_ready and self.link_pane.scope == SCOPE_THREAD:
