@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadtui.app.first_frame import AfterFirstFrame, call_after_first_frame
+from threadtui.app.first_frame import AfterFirstFrame
 from threadtui.app.link_pane import SCOPE_COMMENT, SCOPE_THREAD, LinkEntry, LinkPane
 from threadtui.app.safe_text import single_line
 from threadtui.app.layout import plural
@@ -574,7 +574,9 @@ class MainScreen(Screen[None]):
         self._side_ready = True
         waiting, self._waiting_for_side = self._waiting_for_side, []
         for callback in waiting:
-            call_after_first_frame(self, callback)
+            # Startup is over (the column mounts after the first frame), so the next refresh
+            # is one the terminal shows.
+            self.call_after_refresh(callback)
         self._follow_selection(self.thread_view.selected)
         if self._papers:
             self.link_pane.set_papers(self._papers)
@@ -590,7 +592,7 @@ class MainScreen(Screen[None]):
         mounting until it ends.
         """
         if self._side_ready:
-            call_after_first_frame(self, callback)
+            self.call_after_refresh(callback)
         else:
             self._waiting_for_side.append(callback)
 
