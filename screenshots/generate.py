@@ -64,8 +64,12 @@ async def press(pilot, *keys: str) -> None:
 
 
 async def settle(app, pilot) -> None:
+    # Links are extracted, and papers resolved, only once the side panes have mounted.
     await pilot.pause()
     await app.workers.wait_for_complete()
+    while not getattr(app.screen, "links_collected", True):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 
