@@ -55,6 +55,20 @@ async def test_header_counts_unread(isolated_environment: Path):
         assert "12 unread" in static_text(app, "#thread-counts")
 
 
+async def test_comments_passed_in_a_burst_of_moves_are_read(isolated_environment: Path):
+    # A held-down `j` queues selection messages faster than the screen handles them, and
+    # the queue keeps only the last; the comments passed on the way count as read all the same.
+    app = make_app(isolated_environment)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = thread_view(app)
+        for _ in range(5):
+            view.action_cursor_down()
+        await settle(pilot, app)
+        unread = main_screen(app).unread_comment_ids
+    assert unread == frozenset(sample_ids()[5:])
+
+
 async def test_reading_updates_header_count(isolated_environment: Path):
     app = make_app(isolated_environment)
     async with app.run_test(size=SIZE) as pilot:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -462,16 +462,20 @@ class MainScreen(Screen[None]):
         except StoreError as error:
             log.warning("cannot record seen comments of %s: %s", thread.key, error)
 
-    def _mark_read(self, index: int) -> None:
-        """Count a selected comment as read: drop its marks and queue the write."""
+    def _mark_read(self, indices: Iterable[int]) -> None:
+        """Count selected comments as read: drop their marks and queue the write."""
         thread = self.thread
-        if thread is None or self._reading is None or index == STORY or index not in self._unread:
+        if thread is None or self._reading is None:
             return
-        self._unread.discard(index)
-        self._new.discard(index)
+        unread = sorted(index for index in indices if index in self._unread)
+        if not unread:
+            return
+        self._unread.difference_update(unread)
+        self._new.difference_update(unread)
         if self._show_marks:
             self._refresh_marks()
-        self._reading.read(thread.comments[index].id)
+        for index in unread:
+            self._reading.read(thread.comments[index].id)
 
     def _refresh_marks(self) -> None:
         if self._show_marks:
@@ -531,7 +535,7 @@ class MainScreen(Screen[None]):
             return
         index = event.index
         view = self.thread_view
-        self._mark_read(index)
+        self._mark_read(event.passed)
         self._note_position()
         self._update_counts()
         if index == STORY:

@@ -122,17 +122,25 @@ class ThreadView(ScrollView, can_focus=True):
     ]
 
     class Highlighted(Message):
-        """The selected comment changed. `index` is the comment's position, or STORY."""
+        """The selected comment changed. `index` is the comment's position, or STORY.
+
+        `passed` holds `index` and the selections of the messages this one replaced.
+        """
 
         def __init__(self, view: ThreadView, index: int) -> None:
             super().__init__()
             self.view = view
             self.index = index
+            self.passed = {index}
 
         def can_replace(self, message: Message) -> bool:
             # A held-down `j` queues one of these per comment; only the last selection needs
-            # the other panes updated.
-            return isinstance(message, ThreadView.Highlighted) and message.view is self.view
+            # the other panes updated, but every comment passed on the way counts as read.
+            if isinstance(message, ThreadView.Highlighted) and message.view is self.view:
+                self.passed |= message.passed
+                message.passed |= self.passed
+                return True
+            return False
 
     class CollapseChanged(Message):
         """A subtree was collapsed or expanded."""
