@@ -56,8 +56,8 @@ async def test_header_counts_unread(isolated_environment: Path):
 
 
 async def test_comments_passed_in_a_burst_of_moves_are_read(isolated_environment: Path):
-    # A held-down `j` queues selection messages faster than the screen handles them, and
-    # the queue keeps only the last; the comments passed on the way count as read all the same.
+    # A held-down `j` queues selection messages faster than the screen handles them, and the
+    # queue keeps only the last. The comments passed on the way count as read all the same.
     app = make_app(isolated_environment)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
