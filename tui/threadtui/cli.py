@@ -202,7 +202,7 @@ def _run_load(settings: Settings, store, source: str, progress: _StderrProgress)
 
 def command_export(args: argparse.Namespace) -> int:
     """Write the Markdown export of a thread's notes."""
-    from threadtui.export import export_date, render_markdown
+    from threadtui.export import export_date, render_markdown, write_export
     from threadtui.session import cited_papers
 
     settings = _settings(args)
@@ -222,8 +222,7 @@ def command_export(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise CommandError(f"cannot write {output}: it is a directory; give a file name")
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        write_export(output, text)
     except OSError as error:
         raise CommandError(f"cannot write {output}: {error.strerror or error}") from error
     note_count = len([note for note in notes if note.body.strip()])

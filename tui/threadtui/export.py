@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
+import stat
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from threadtui import __version__
@@ -269,3 +272,40 @@ def _paper_url(key: str) -> str:
     if key.startswith("arxiv:"):
         return "https://arxiv.org/abs/" + key.removeprefix("arxiv:")
     return "https://doi.org/" + key.removeprefix("doi:")
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export so that `path` ends up with its old content or all of `text`, never part.
+
+    The text goes to a new file in the same directory, which then replaces `path`. A file
+    that was there keeps its permissions, and a symbolic link keeps pointing where it did.
+    Anything that is not a regular file (`/dev/stdout`, a pipe) is written to directly, as
+    replacing it would put a plain file in its place.
+
+    Raises:
+        OSError: The file or its directory cannot be written.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

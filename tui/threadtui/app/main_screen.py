@@ -896,19 +896,17 @@ class MainScreen(Screen[None]):
 
     def export_to(self, path: Path) -> None:
         """Write the Markdown export to a file and report where it went."""
-        from threadtui.export import export_date, render_markdown
-        from threadtui.session import cited_papers
+        from threadtui.export import export_date, render_markdown, write_export
+        from threadtui.session import cited_papers, links_by_comment
 
         thread = self.thread
         if thread is None:
             return
         notes = self.app.store.notes_for_thread(thread.key)
-        from threadtui.session import links_by_comment
-
         cited = cited_papers(thread, links_by_comment(thread))
         text = render_markdown(thread, notes, cited, self._papers, date=export_date(notes))
         try:
-            path.write_text(text, encoding="utf-8")
+            write_export(path, text)
         except OSError as error:
             self.notify(f"{path}: {error.strerror or error}", title="Export failed", severity="error", markup=False)
             return
