@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from test_app import SIZE, make_app, settle, type_text
 from test_hostile_input import RecordingApp
 from test_kill import TerminalApp
 
 from threadtui.app.notes_pane import RELOAD_INTERVAL, NotesPane
 from threadtui.config import Settings
-from threadtui.note_merge import CONFLICT_HEADING, merge_note
+from threadtui.note_merge import CONFLICT_HEADING, map_offset, merge_note
 from threadtui.sources import read_file
 from threadtui.store import DATABASE_NAME, Store
 
@@ -56,6 +59,36 @@ def test_merge_identical_edits_once():
 def test_merge_unchanged_side_takes_other():
     assert merge_note("a", "a", "a b").text == "a b"
     assert merge_note("a", "a b", "a").text == "a b"
+
+
+def test_cursor_moves_down_by_lines_inserted_above():
+    assert map_offset("one\ntwo", "zero\none\ntwo", len("one\ntw")) == len("zero\none\ntw")
+
+
+def test_cursor_at_an_insertion_point_stays_before_the_insertion():
+    assert map_offset("ab", "aXb", 1) == 1
+
+
+def test_cursor_inside_replaced_text_goes_to_the_end_of_the_replacement():
+    assert map_offset("a xyz c", "a 12 c", len("a x")) == len("a 12")
+
+
+def test_cursor_after_deleted_text_moves_back_by_its_length():
+    assert map_offset("gone kept", "kept", len("gone kept")) == len("kept")
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.data())
+@hypothesis_settings(max_examples=500, deadline=None)
+def test_mapped_cursor_is_within_the_new_text(old: str, new: str, data):
+    offset = data.draw(st.integers(min_value=0, max_value=len(old)))
+    assert 0 <= map_offset(old, new, offset) <= len(new)
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.data())
+@hypothesis_settings(max_examples=500, deadline=None)
+def test_cursor_before_appended_text_keeps_its_offset(old: str, tail: str, data):
+    offset = data.draw(st.integers(min_value=0, max_value=len(old)))
+    assert map_offset(old, old + tail, offset) == offset
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -158,6 +191,24 @@ async def test_idle_pane_shows_other_instance_note(isolated_environment: Path):
 
     body = Store.open(isolated_environment).get_note(THREAD.key, "thread").body
     assert body == "written elsewhere and here"
+
+
+async def test_notes_cursor_follows_own_text_after_a_merge(isolated_environment: Path):
+    store = Store.open(isolated_environment)
+    store.save_note(THREAD.key, "thread", "one\ntwo")
+    settings = Settings.from_env(cache_dir=isolated_environment, offline=True)
+    app = RecordingApp(settings, Store.open(isolated_environment), THREAD)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("t", "down", "end")
+        await type_text(pilot, " more")
+        # Another window saves a line above before this one saves its typing.
+        store.save_note(THREAD.key, "thread", "zero\none\ntwo")
+        notes_of(app).save_now()
+        await pilot.pause()
+        editor = notes_of(app).editor
+        assert editor.text == "zero\none\ntwo more"
+        assert editor.cursor_location == (2, len("two more"))
 
 
 # -- real processes ------------------------------------------------------------------------------

@@ -96,3 +96,24 @@ def _combine(base: list[str], ours: list[_Change], theirs: list[_Change]) -> str
 
 def _side_by_side(ours: str, theirs: str) -> str:
     return f"{ours.rstrip()}\n\n{CONFLICT_HEADING}\n\n{theirs.strip()}\n"
+
+
+def map_offset(old: str, new: str, offset: int) -> int:
+    """Return where a cursor at `offset` in `old` belongs in `new`, text that replaced `old`.
+
+    The cursor keeps the text before it. Inside text both share, it moves by what was added
+    or removed before it. Inside text that `new` replaced, it goes to the end of the
+    replacement. Where `new` inserted text, it stays before the insertion, because a merge
+    puts this window's own lines first.
+    """
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            if old_start <= offset <= old_end:
+                return new_start + offset - old_start
+        elif tag == "insert":
+            if offset == old_start:
+                return new_start
+        elif old_start <= offset < old_end:
+            return new_end
+    return len(new)

@@ -185,15 +185,17 @@ class NotesPane(Vertical):
         self._show_stored_text(note.body)
 
     def _show_stored_text(self, text: str) -> None:
-        """Replace the editor's text without a save, keeping the cursor where it can stay."""
+        """Replace the editor's text without a save; the cursor stays after the same text."""
+        from threadtui.note_merge import map_offset
+
         editor = self.editor
-        if editor.text == text:
+        shown = editor.text
+        if shown == text:
             return
-        row, column = editor.cursor_location
+        offset = map_offset(shown, text, editor.document.get_index_from_location(editor.cursor_location))
         with editor.prevent(TextArea.Changed):
             editor.load_text(text)
-        row = min(row, editor.document.line_count - 1)
-        editor.move_cursor((row, min(column, len(editor.document.get_line(row)))))
+        editor.move_cursor(editor.document.get_location_from_index(offset))
 
     def on_unmount(self) -> None:
         self.save_now()
