@@ -74,6 +74,12 @@ MIGRATIONS: list[str] = [
         updated_at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE preferences (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -407,6 +413,24 @@ class Store:
             "FROM threads ORDER BY opened_at DESC"
         )
         return [CachedThread(*row) for row in rows]
+
+    # -- preferences -------------------------------------------------------------------------
+
+    def preference(self, name: str) -> str | None:
+        """Return a preference set in the app (the theme), or None when it was never set.
+
+        A read-only database from an older threadtui has no preferences table; that reads as
+        nothing set.
+        """
+        try:
+            rows = self._query("SELECT value FROM preferences WHERE name = ?", (name,))
+        except sqlite3.OperationalError:
+            return None
+        return rows[0][0] if rows else None
+
+    def set_preference(self, name: str, value: str) -> None:
+        """Keep a preference for the next start."""
+        self._write("INSERT OR REPLACE INTO preferences (name, value) VALUES (?, ?)", (name, value))
 
     # -- papers ------------------------------------------------------------------------------
 

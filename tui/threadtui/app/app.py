@@ -22,10 +22,13 @@ from threadtui.store import Store
 
 if TYPE_CHECKING:
     import httpx
+    from textual.theme import Theme
 
     from threadtui.papers import PaperResolver
 
 log = logging.getLogger(__name__)
+
+THEME_PREFERENCE = "theme"
 
 OPENABLE_SCHEMES = ("http", "https")
 
@@ -184,12 +187,25 @@ class ThreadApp(App[None]):
             self.set_keymap(keymap)
         for message in [*self._startup_messages, *self.store.warnings, *problems]:
             self.notify(message, severity="warning", timeout=10, markup=False)
+        # The theme picked in the palette last time; one no longer installed is ignored.
+        theme = self.store.preference(THEME_PREFERENCE)
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         # The first screen is pushed once Textual's startup batch is over: composed inside it,
         # the screen would be laid out and drawn once for nothing and then again to be seen.
         if self.source is None:
             self.call_later(self.show_library)
         else:
             self.call_later(self.open_thread, self.source)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from threadtui.store import StoreError
+
+        try:
+            self.store.set_preference(THEME_PREFERENCE, theme.name)
+        except StoreError as error:
+            log.warning("cannot keep the theme %s: %s", theme.name, error)
 
     def open_thread(self, source: Thread | SourceSpec) -> None:
         """Show a thread in place of the current reading screen or library."""
