@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import SEED
 from synthetic import synthetic_algolia_bytes
 
+from threadtui import cli
 from threadtui.library import entry_spec, has_history, library_entries, reading_summary, stored_thread
 from threadtui.sources import read_file
 from threadtui.store import Store
@@ -99,3 +100,31 @@ def test_summary_counts_unseen_comments_as_new(tmp_path: Path):
     summary = reading_summary(store, library_entries(store, None)[0])
     assert summary.new == 2
     assert summary.unread == 2
+
+
+def export_sample(cache: Path) -> None:
+    output = cache / "notes.md"
+    assert cli.main(["export", str(SEED), "--offline", "--cache-dir", str(cache), "-o", str(output)]) == 0
+
+
+def test_export_does_not_add_the_thread_to_the_library(tmp_path: Path):
+    export_sample(tmp_path)
+    assert not has_history(Store.open(tmp_path))
+
+
+def test_export_keeps_the_time_a_thread_was_opened(tmp_path: Path):
+    store = Store.open(tmp_path)
+    store_sample(store, opened_at=100.0)
+    export_sample(tmp_path)
+    assert [cached.opened_at for cached in Store.open(tmp_path).list_threads()] == [100.0]
+
+
+def test_thread_stored_unopened_keeps_no_open_time_when_replaced(tmp_path: Path):
+    store = Store.open(tmp_path)
+    details = dict(key="hn:1", site="hn", source="hn:1", title="t", format="hn-algolia", fetched_at=1.0)
+    store.save_thread(**details, payload=b"first", opened=False)
+    store.save_thread(**details, payload=b"second", opened=False)
+    assert store.list_threads() == []
+    store.save_thread(**details, payload=b"third")
+    assert [cached.key for cached in store.list_threads()] == ["hn:1"]
+

@@ -173,7 +173,9 @@ async def _load_with_papers(settings: Settings, store, source: str, progress: _S
     async with httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(20.0, connect=10.0), follow_redirects=True
     ) as http:
-        loaded = await load_thread(spec, settings, store, http, on_progress=progress.download(spec.source))
+        loaded = await load_thread(
+            spec, settings, store, http, on_progress=progress.download(spec.source), opened=False
+        )
         thread = loaded.thread
         links = links_by_comment(thread)
         keys = list(dict.fromkeys(link.paper_key for found in links.values() for link in found if link.paper_key))

@@ -357,12 +357,14 @@ class Store:
         format: str | None,
         payload: bytes | None,
         fetched_at: float | None,
+        opened: bool = True,
     ) -> None:
         """Store a thread's raw payload (replacing an older copy) and mark it opened now.
 
         When the stored copy already contains the same payload and details, only the time it was
         opened is written: reopening an unchanged 4 MB file then costs one small update
-        instead of rewriting (and syncing) the whole payload.
+        instead of rewriting (and syncing) the whole payload. With `opened=False` the time it
+        was last opened stays as it was, none for a thread stored for the first time.
         """
         unchanged = self._query(
             "SELECT 1 FROM threads WHERE key = ? AND site = ? AND source = ? AND title = ? "
@@ -370,7 +372,8 @@ class Store:
             (key, site, source, title, format, payload, fetched_at),
         )
         if unchanged:
-            self.touch_thread(key)
+            if opened:
+                self.touch_thread(key)
             return
         self._write(
             """
@@ -379,9 +382,10 @@ class Store:
             ON CONFLICT (key) DO UPDATE SET
                 site = excluded.site, source = excluded.source, title = excluded.title,
                 format = excluded.format, payload = excluded.payload,
-                fetched_at = excluded.fetched_at, opened_at = excluded.opened_at
+                fetched_at = excluded.fetched_at,
+                opened_at = COALESCE(excluded.opened_at, threads.opened_at)
             """,
-            (key, site, source, title, format, payload, fetched_at, time.time()),
+            (key, site, source, title, format, payload, fetched_at, time.time() if opened else None),
         )
 
     def load_thread(self, key: str) -> CachedThread | None:
@@ -407,10 +411,13 @@ class Store:
         self._write("UPDATE threads SET opened_at = ? WHERE key = ?", (time.time(), key))
 
     def list_threads(self) -> list[CachedThread]:
-        """Return every stored thread, most recently opened first (payloads left out)."""
+        """Return every thread opened in the app, most recently opened first (payloads left out).
+
+        Threads stored only by `export` or `links` are left out.
+        """
         rows = self._query(
             "SELECT key, site, source, title, format, NULL, fetched_at, opened_at "
-            "FROM threads ORDER BY opened_at DESC"
+            "FROM threads WHERE opened_at IS NOT NULL ORDER BY opened_at DESC"
         )
         return [CachedThread(*row) for row in rows]
 

@@ -136,6 +136,7 @@ async def load_thread(
     client: httpx.AsyncClient | None,
     *,
     on_progress: ProgressCallback | None = None,
+    opened: bool = True,
 ) -> LoadedThread:
     """Load the thread a `SourceSpec` names, from a file, the cache or the network.
 
@@ -144,6 +145,8 @@ async def load_thread(
     `settings.refresh` is set. `settings.offline` never touches the network. When no
     usable copy is cached, a fetched payload is stored before it is parsed, so a crash while
     parsing never loses it. A usable copy is replaced only by a payload that parses.
+    `opened=False` (export, links) stores the thread without counting it as opened, so the
+    library and its dates show only what the reader opened.
 
     Raises:
         SourceError: The file or payload cannot be parsed, or `offline` is set and there is
@@ -158,7 +161,7 @@ async def load_thread(
             location = str(spec.path.resolve())
             if thread.site == "text":
                 thread.key = _local_key(store, thread.key, location)
-            _save(store, thread.key, thread.site, location, thread.title, format, data, None)
+            _save(store, thread.key, thread.site, location, thread.title, format, data, None, opened)
         return LoadedThread(thread, from_cache=False, fetched_at=None)
 
     key = spec.key
@@ -178,7 +181,7 @@ async def load_thread(
                 ) from None
             log.warning("cached copy of %s is unreadable, fetching again: %s", key, error)
         else:
-            if store is not None:
+            if store is not None and opened:
                 store.touch_thread(key)
             return LoadedThread(_focus(thread, spec), from_cache=True, fetched_at=cached.fetched_at)
 
@@ -194,14 +197,14 @@ async def load_thread(
         # Stored before parsing with a provisional title, so the payload outlives a crash.
         # A usable copy from an earlier fetch is only replaced once the new payload parses,
         # so a refresh that returns garbage never costs the copy that works.
-        _save(store, key, spec.kind, spec.source, key, None, fetched.data, fetched.fetched_at)
+        _save(store, key, spec.kind, spec.source, key, None, fetched.data, fetched.fetched_at, opened)
 
     thread, format = parse_payload_with_format(fetched.data, source=spec.source)
     if thread.key != key:
         log.warning("%s returned thread %s, not %s", fetched.url, thread.key, key)
     if store is not None:
         _save(store, key, thread.site, spec.source, thread.title, format, fetched.data,
-              fetched.fetched_at)
+              fetched.fetched_at, opened)
     return LoadedThread(_focus(thread, spec), from_cache=False, fetched_at=fetched.fetched_at)
 
 
@@ -221,6 +224,7 @@ def _save(
     format: str | None,
     data: bytes,
     fetched_at: float | None,
+    opened: bool,
 ) -> None:
     store.save_thread(
         key=key,
@@ -230,4 +234,5 @@ def _save(
         format=format,
         payload=data,
         fetched_at=fetched_at,
+        opened=opened,
     )
