@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import SEED
+from textual import events
 from pilot_helpers import main_screen, make_app, settle, thread_view
 from synthetic import synthetic_algolia_bytes
 
@@ -156,3 +157,12 @@ async def test_library_title_is_literal(isolated_environment: Path):
         await settle(pilot, app)
         prompt = str(library(app).option_list.get_option_at_index(0).prompt)
         assert "[b]bold[/b] [@click=app.quit]x[/]" in prompt
+
+
+async def test_keys_pressed_while_the_library_starts_move_in_it(isolated_environment: Path):
+    store_algolia(isolated_environment)
+    app = make_app(isolated_environment, None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(events.Key("down", None))
+        await settle(pilot, app)
+        assert library(app).option_list.highlighted == 1

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 THEME_PREFERENCE = "theme"
+
+# Seconds after which held keys pass even if the screen never said it was ready.
+KEY_HOLD_LIMIT = 3.0
 
 OPENABLE_SCHEMES = ("http", "https")
 
@@ -121,6 +125,8 @@ class ThreadApp(App[None]):
         self._resolver: PaperResolver | None = None
         self.keymap: dict[str, str] = {}
         """The keys remapped in config.toml, by binding id."""
+        self._held_keys: list[events.Key] | None = []
+        """Keys pressed before the screen could take them, or None when keys pass (`hold_keys`)."""
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -174,6 +180,8 @@ class ThreadApp(App[None]):
     def on_mount(self) -> None:
         from threadtui.app.keymap import binding_table, config_path, find_clashes, load_keymap
 
+        self.hold_keys()
+
         keymap: dict[str, str] = {}
         problems: list[str] = []
         # The binding table imports every screen, so it is built only when there is a config
@@ -211,7 +219,32 @@ class ThreadApp(App[None]):
         """Show a thread in place of the current reading screen or library."""
         from threadtui.app.main_screen import MainScreen
 
+        self.hold_keys()
         self._replace_base_screen(MainScreen(source))
+
+    def hold_keys(self) -> None:
+        """Keep the keys pressed from now on until `release_keys`, and then handle them in order.
+
+        The reading screen calls `release_keys` once its link and notes panes are mounted.
+        Before that, `i` could not reach the note, and the text typed after it would run as
+        commands. Keys are kept from the app's start, and again while it opens a thread;
+        `KEY_HOLD_LIMIT` seconds later they pass anyway.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+        self.set_timer(KEY_HOLD_LIMIT, self.release_keys)
+
+    def release_keys(self) -> None:
+        """Handle the held keys, in the order they came, and let new ones pass."""
+        held, self._held_keys = self._held_keys, None
+        for key in held or []:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
 
     def show_library(self) -> None:
         """Show the library in place of the current reading screen."""

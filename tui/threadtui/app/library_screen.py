@@ -83,6 +83,8 @@ class LibraryScreen(Screen[None]):
         return self.query_one(LibraryList)
 
     def on_mount(self) -> None:
+        # Keys pressed while the app started were held for the first screen: this one.
+        self.app.release_keys()
         self.entries = library_entries(self.app.store, bundled_sample())
         options = self.option_list
         rows: list[Option | None] = []

@@ -53,6 +53,9 @@ NARROW_WIDTH = 100
 READING_FLUSH_SECONDS = 1.0
 
 
+# The screen's actions whose keys still act while a text box takes typing.
+_KEYS_BESIDE_TYPING = {"next_pane", "previous_pane", "back_to_thread"}
+
 # Actions that use the link or notes pane, and so wait for them to be mounted.
 _SIDE_PANE_ACTIONS = {
     "next_pane", "previous_pane", "toggle_link_scope", "open_link", "copy_link", "edit_note",
@@ -99,25 +102,31 @@ class MainScreen(Screen[None]):
     # The footer shows these after the focused pane's keys. Only the first few fit at 80
     # columns, so the keys that lead to the others come first.
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of the focused pane"),
-        Binding("tab", "next_pane", "Pane", id="app.next_pane", tooltip="Next pane: thread, links, notes"),
-        Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="app.previous_pane", tooltip="Previous pane"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("slash", "search", "Search", id="thread.search", tooltip="Search the thread"),
-        Binding("n", "next_match", "Next match", show=False, id="thread.next_match", tooltip="Next search match, opening collapsed replies"),
-        Binding("N", "previous_match", "Prev match", show=False, id="thread.previous_match", tooltip="Previous search match"),
-        Binding("U", "next_unread", "Unread", id="thread.next_unread", tooltip="Next new comment, else next unread"),
-        Binding("i", "edit_note", "Note", id="notes.edit"),
-        Binding("t", "edit_thread_note", "Thread note", show=False, id="notes.edit_thread"),
-        Binding("greater_than_sign", "quote", "Quote", id="notes.quote"),
-        Binding("a", "toggle_link_scope", "All links", show=False, id="links.toggle_scope", tooltip="This comment's links, or the whole thread's"),
-        Binding("o", "open_link", "Open link", id="links.open"),
-        Binding("y", "copy_link", "Copy link", show=False, id="links.copy"),
-        Binding("e", "export", "Export", id="app.export"),
-        Binding("r", "refresh", "Refresh", show=False, id="app.refresh"),
-        Binding("L", "library", "Library", show=False, id="app.library", tooltip="Library of threads you have read"),
-        Binding("escape", "back_to_thread", "Thread", show=False, id="app.back"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of the focused pane", priority=True),
+        Binding("tab", "next_pane", "Pane", id="app.next_pane", tooltip="Next pane: thread, links, notes", priority=True),
+        Binding("shift+tab", "previous_pane", "Prev pane", show=False, id="app.previous_pane", tooltip="Previous pane", priority=True),
+        Binding("q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("slash", "search", "Search", id="thread.search", tooltip="Search the thread", priority=True),
+        Binding("n", "next_match", "Next match", show=False, id="thread.next_match", tooltip="Next search match, opening collapsed replies", priority=True),
+        Binding("N", "previous_match", "Prev match", show=False, id="thread.previous_match", tooltip="Previous search match", priority=True),
+        Binding("U", "next_unread", "Unread", id="thread.next_unread", tooltip="Next new comment, else next unread", priority=True),
+        Binding("i", "edit_note", "Note", id="notes.edit", priority=True),
+        Binding("t", "edit_thread_note", "Thread note", show=False, id="notes.edit_thread", priority=True),
+        Binding("greater_than_sign", "quote", "Quote", id="notes.quote", priority=True),
+        Binding("a", "toggle_link_scope", "All links", show=False, id="links.toggle_scope", tooltip="This comment's links, or the whole thread's", priority=True),
+        Binding("o", "open_link", "Open link", id="links.open", priority=True),
+        Binding("y", "copy_link", "Copy link", show=False, id="links.copy", priority=True),
+        Binding("e", "export", "Export", id="app.export", priority=True),
+        Binding("r", "refresh", "Refresh", show=False, id="app.refresh", priority=True),
+        Binding("L", "library", "Library", show=False, id="app.library", tooltip="Library of threads you have read", priority=True),
+        Binding("escape", "back_to_thread", "Thread", show=False, id="app.back", priority=True),
     ]
+    # These and the thread pane's bindings are priority bindings, which the app runs itself
+    # as it reads each key. Textual hands any other key to the widget focused at that moment,
+    # where it waits in that widget's queue. So keys typed right after `/` or `i` would
+    # already be on their way to the thread pane as commands when the focus moved, and `j`
+    # then `i` could write on the comment selected before the `j`. In the search box and the
+    # notes editor, only the keys in `_KEYS_BESIDE_TYPING` stay bindings (`check_action`).
 
     DEFAULT_CSS = """
     MainScreen {
@@ -587,6 +596,7 @@ class MainScreen(Screen[None]):
         if self.link_pane.scope == SCOPE_THREAD:
             self.link_pane.show(self._thread_entries, title="All links")
         self.refresh_bindings()
+        self.app.release_keys()
 
     def _after_side_column(self, callback: Callable[[], object]) -> None:
         """Run `callback` once a frame with the link and notes panes is on the screen.
@@ -601,10 +611,18 @@ class MainScreen(Screen[None]):
             self._waiting_for_side.append(callback)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keep the keys that need the link or notes pane off until those panes are mounted."""
+        """Keep the keys that need the link or notes pane off until those panes are mounted,
+        and the keys that are text off while the search box or the notes editor has the focus."""
         if not self._side_ready and action in _SIDE_PANE_ACTIONS:
             return False
+        if action not in _KEYS_BESIDE_TYPING and self._typing():
+            return False
         return True
+
+    def _typing(self) -> bool:
+        """Return True when the focused widget takes letters as text: the search box or the note."""
+        focused = self.focused
+        return isinstance(focused, Input) or (self._side_ready and focused is self.notes_pane.editor)
 
     def _show_comment_links(self, index: int) -> None:
         thread = self.thread
@@ -772,7 +790,9 @@ class MainScreen(Screen[None]):
         return self.app.key_for(binding_id)
 
     def action_back_to_thread(self) -> None:
-        """Return focus to the thread pane (and close the search box)."""
+        """Return focus to the thread pane, saving the note being edited and closing the search box."""
+        if self._side_ready and self.notes_pane.editor.has_focus:
+            self.notes_pane.save_now()
         search = self.query_one("#search", Input)
         if search.has_class("-active"):
             search.remove_class("-active")
@@ -829,7 +849,11 @@ class MainScreen(Screen[None]):
             self.notify(f"Search first with {self._key_for('thread.search')}.", markup=False)
 
     def action_edit_note(self) -> None:
-        """Focus the note editor for the current target."""
+        """Focus the note editor: on the selected comment's note, or from the link pane on the
+        highlighted paper's."""
+        if self.focused is self.thread_view:
+            # The selection's own message may still be queued after a fast `j`.
+            self._follow_selection(self.thread_view.selected)
         self.set_focus(self.notes_pane.editor)
 
     def action_edit_thread_note(self) -> None:
@@ -856,6 +880,10 @@ class MainScreen(Screen[None]):
         self.notify(f"Quoted #{index + 1} into the thread note", markup=False)
 
     def _current_link(self) -> Link | None:
+        if self.focused is self.thread_view:
+            # The selection's own message may still be queued after a fast `j`, and the link
+            # pane would still show the links of the comment selected before it.
+            self._follow_selection(self.thread_view.selected)
         entry = self.link_pane.highlighted_entry
         return entry.link if entry else None
 

@@ -106,19 +106,19 @@ class ThreadView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next", id="thread.next"),
-        Binding("k,up", "cursor_up", "Prev", id="thread.previous"),
-        Binding("J", "next_sibling", "Next sibling", show=False, id="thread.next_sibling"),
-        Binding("K", "previous_sibling", "Prev sibling", show=False, id="thread.previous_sibling"),
-        Binding("u", "parent", "Parent", show=False, id="thread.parent"),
-        Binding("right_square_bracket", "next_root", "Next top-level", show=False, id="thread.next_root"),
-        Binding("left_square_bracket", "previous_root", "Prev top-level", show=False, id="thread.previous_root"),
-        Binding("space", "toggle_collapse", "Collapse", id="thread.collapse"),
-        Binding("g", "g_prefix", "Top (gg)", show=False, id="thread.top"),
-        Binding("home", "first", "Top", show=False, id="thread.first"),
-        Binding("G,end", "last", "Bottom", show=False, id="thread.last"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="thread.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="thread.page_up"),
+        Binding("j,down", "cursor_down", "Next", id="thread.next", priority=True),
+        Binding("k,up", "cursor_up", "Prev", id="thread.previous", priority=True),
+        Binding("J", "next_sibling", "Next sibling", show=False, id="thread.next_sibling", priority=True),
+        Binding("K", "previous_sibling", "Prev sibling", show=False, id="thread.previous_sibling", priority=True),
+        Binding("u", "parent", "Parent", show=False, id="thread.parent", priority=True),
+        Binding("right_square_bracket", "next_root", "Next top-level", show=False, id="thread.next_root", priority=True),
+        Binding("left_square_bracket", "previous_root", "Prev top-level", show=False, id="thread.previous_root", priority=True),
+        Binding("space", "toggle_collapse", "Collapse", id="thread.collapse", priority=True),
+        Binding("g", "g_prefix", "Top (gg)", show=False, id="thread.top", priority=True),
+        Binding("home", "first", "Top", show=False, id="thread.first", priority=True),
+        Binding("G,end", "last", "Bottom", show=False, id="thread.last", priority=True),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="thread.page_down", priority=True),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="thread.page_up", priority=True),
     ]
 
     class Highlighted(Message):
