@@ -119,7 +119,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "Export", id="app.export", priority=True),
         Binding("r", "refresh", "Refresh", show=False, id="app.refresh", priority=True),
         Binding("L", "library", "Library", show=False, id="app.library", tooltip="Library of threads you have read", priority=True),
-        Binding("escape", "back_to_thread", "Thread", show=False, id="app.back", priority=True),
+        Binding("escape", "back_to_thread", "Back to thread", id="app.back", priority=True),
     ]
     # These and the thread pane's bindings are priority bindings, which the app runs itself
     # as it reads each key. Textual hands any other key to the widget focused at that moment,
@@ -617,6 +617,9 @@ class MainScreen(Screen[None]):
             return False
         if action not in _KEYS_BESIDE_TYPING and self._typing():
             return False
+        if action == "back_to_thread" and self.focused is self.thread_view:
+            # Nothing to go back from; the footer leaves it out.
+            return self.query_one("#search", Input).has_class("-active")
         return True
 
     def _typing(self) -> bool:
