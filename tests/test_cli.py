@@ -156,3 +156,15 @@ def test_app_without_terminal_exits_at_once():
     result = run_cli(str(SEED), "--offline")
     assert result.returncode != 0
     assert "needs a terminal" in result.stderr
+
+
+def test_export_reports_paper_retries_without_a_terminal(monkeypatch, tmp_path: Path):
+    from faulty_servers import closed_port
+
+    monkeypatch.setenv("THREADTUI_ARXIV_API", f"http://127.0.0.1:{closed_port()}/api/query")
+    monkeypatch.setenv("THREADTUI_ARXIV_DELAY", "0.05")
+    result = run_cli("export", str(SEED), "-o", str(tmp_path / "notes.md"))
+    assert result.returncode == 0
+    retries = [line for line in result.stderr.splitlines() if line.startswith("threadtui: Papers: 0 of 2 resolved")]
+    assert retries
+    assert "retry 1 of" in retries[0]

@@ -129,11 +129,15 @@ def _open_store(settings: Settings):
 
 
 class _StderrProgress:
-    """Prints download and resolution progress on one stderr line when stderr is a terminal."""
+    """Prints download and resolution progress on one stderr line when stderr is a terminal.
+
+    Without a terminal it prints only the waits that follow a failed paper request.
+    """
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._shown = False
+        self._last_detail = ""
 
     def download(self, label: str):
         def report(received: int, total: int | None) -> None:
@@ -145,7 +149,15 @@ class _StderrProgress:
         return report
 
     def papers(self, progress) -> None:
-        self.line(f"Resolving papers: {progress.resolved} of {progress.total}")
+        from threadtui.arxiv.client import ProgressPhase, describe_progress
+
+        if self._tty:
+            self.line(describe_progress(progress))
+        elif progress.detail and progress.phase is ProgressPhase.WAITING and progress.detail != self._last_detail:
+            # Without a terminal, only the waits after a failure are reported, one line each:
+            # a script should not sit through them in silence.
+            self._last_detail = progress.detail
+            print(f"threadtui: {_one_line(describe_progress(progress))}", file=sys.stderr)
 
     def line(self, text: str) -> None:
         if self._tty:

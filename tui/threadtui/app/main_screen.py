@@ -436,11 +436,13 @@ class MainScreen(Screen[None]):
                 self.link_pane.set_progress("")
 
     def _refresh_progress(self) -> None:
+        from threadtui.arxiv.client import describe_progress
+
         if self._progress is None:
             return
         report, reported_at = self._progress
         if self._side_ready:
-            self.link_pane.set_progress(_describe_progress(report, time.monotonic() - reported_at))
+            self.link_pane.set_progress(describe_progress(report, time.monotonic() - reported_at))
 
     # -- reading state ------------------------------------------------------------------------
 
@@ -988,23 +990,6 @@ def _comment_name(thread: Thread, index: int) -> str:
     if comment.state.value != "normal":
         return f"#{index + 1} [{comment.state.value}]"
     return f"#{index + 1}"
-
-
-def _describe_progress(report, elapsed: float) -> str:
-    """Return `Papers: 3 of 10 resolved · next request in 2 s` from an arXiv progress report."""
-    from threadtui.arxiv.client import ProgressPhase
-
-    text = f"Papers: {report.resolved} of {report.total} resolved"
-    if report.phase is ProgressPhase.REQUESTING:
-        text += " · request in flight"
-    elif report.phase is ProgressPhase.WAITING and report.wait is not None:
-        remaining = report.wait - elapsed
-        text += f" · next request in {remaining:.0f} s" if remaining >= 1 else " · next request in <1 s"
-    elif report.phase is ProgressPhase.QUEUED:
-        text += " · queued"
-    if report.detail:
-        text += f" ({report.detail})"
-    return text
 
 
 def _match_position(matches: list[int], selected: int) -> str:

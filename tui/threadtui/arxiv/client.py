@@ -80,6 +80,24 @@ class ArxivProgress:
     detail: str | None = None
 
 
+def describe_progress(report: ArxivProgress, elapsed: float = 0.0) -> str:
+    """Return `Papers: 3 of 10 resolved · next request in 2 s` from a progress report.
+
+    `elapsed` is the time since the report, taken off the wait it announced.
+    """
+    text = f"Papers: {report.resolved} of {report.total} resolved"
+    if report.phase is ProgressPhase.REQUESTING:
+        text += " · request in flight"
+    elif report.phase is ProgressPhase.WAITING and report.wait is not None:
+        remaining = report.wait - elapsed
+        text += f" · next request in {remaining:.0f} s" if remaining >= 1 else " · next request in <1 s"
+    elif report.phase is ProgressPhase.QUEUED:
+        text += " · queued"
+    if report.detail:
+        text += f" ({report.detail})"
+    return text
+
+
 ProgressHook = Callable[[ArxivProgress], object]
 """Called with each progress report. Its return value is ignored."""
 
