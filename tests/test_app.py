@@ -258,3 +258,15 @@ async def test_tab_onto_paper_targets_its_note(isolated_environment: Path):
         await pilot.press("tab")
         await pilot.pause()
         assert app.screen.query_one(NotesPane).target == "paper:arxiv:2309.16512"
+
+
+async def test_bibtex_key_is_offered_only_where_a_paper_is_listed(isolated_environment: Path):
+    app = make_app(isolated_environment, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert "b" not in app.screen.active_bindings
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert "b" in app.screen.active_bindings

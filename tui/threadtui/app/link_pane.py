@@ -150,7 +150,12 @@ class LinkPane(Vertical):
     def show(self, entries: list[LinkEntry], *, title: str) -> None:
         """Replace the rows and the header."""
         same_rows = entries == self._entries and self.scope == self._shown_scope
+        had_papers = self._has_papers()
         self._entries = entries
+        if self._has_papers() != had_papers:
+            # The footer shows `b` only where there is a paper to copy; refreshing it on every
+            # selection move would compose the footer's keys again each time.
+            self.refresh_bindings()
         self._title = title
         self._shown_scope = self.scope
         self._update_header()
@@ -274,6 +279,15 @@ class LinkPane(Vertical):
         options = self.option_list
         {"down": options.action_cursor_down, "up": options.action_cursor_up,
          "first": options.action_first, "last": options.action_last}[where]()
+
+    def _has_papers(self) -> bool:
+        return any(entry.link.paper_key for entry in self._entries)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave `b` out of the footer while no paper is listed."""
+        if action == "copy_bibtex":
+            return self._has_papers()
+        return True
 
     def action_copy_bibtex(self) -> None:
         """Copy the highlighted paper's BibTeX entry."""
