@@ -88,3 +88,17 @@ async def test_copy_key_after_a_fast_move_uses_the_new_selection(isolated_enviro
         await settle(pilot, app)
     assert len(copied) == 1
     assert "starlink.com" in copied[0]
+
+
+async def test_copy_key_after_a_fast_move_in_the_link_pane(isolated_environment: Path):
+    app = make_app(isolated_environment)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "a")
+        await settle(pilot, app)
+        entries = main_screen(app).link_pane.entries
+        send(app, "jy")
+        await settle(pilot, app)
+    assert copied == [entries[1].link.url]

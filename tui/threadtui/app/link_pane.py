@@ -92,11 +92,13 @@ class LinkPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("j", "cursor('down')", "Next link", show=False, id="links.next"),
-        Binding("k", "cursor('up')", "Prev link", show=False, id="links.previous"),
-        Binding("g", "cursor('first')", "First link", show=False, id="links.first"),
-        Binding("G", "cursor('last')", "Last link", show=False, id="links.last"),
-        Binding("b", "copy_bibtex", "Copy BibTeX", id="links.copy_bibtex"),
+        # Priority bindings, run as the app reads each key, like the reading screen's: `j` then
+        # `o` in one burst must open the link that `j` moved to (see MainScreen.BINDINGS).
+        Binding("j,down", "cursor('down')", "Next link", show=False, id="links.next", priority=True),
+        Binding("k,up", "cursor('up')", "Prev link", show=False, id="links.previous", priority=True),
+        Binding("g,home", "cursor('first')", "First link", show=False, id="links.first", priority=True),
+        Binding("G,end", "cursor('last')", "Last link", show=False, id="links.last", priority=True),
+        Binding("b", "copy_bibtex", "Copy BibTeX", id="links.copy_bibtex", priority=True),
     ]
 
     class LinkHighlighted(Message):
