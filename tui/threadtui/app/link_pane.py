@@ -155,8 +155,8 @@ class LinkPane(Vertical):
         had_papers = self._has_papers()
         self._entries = entries
         if self._has_papers() != had_papers:
-            # The footer shows `b` only where there is a paper to copy; refreshing it on every
-            # selection move would compose the footer's keys again each time.
+            # The footer shows `b` only where there is a paper to copy. It is refreshed only
+            # when that changes, because each refresh composes the footer's keys again.
             self.refresh_bindings()
         self._title = title
         self._shown_scope = self.scope
