@@ -125,5 +125,20 @@ def test_heading_marker_at_line_start_is_escaped():
     assert escape_markdown("# not a heading") == "\\# not a heading"
 
 
+def test_dash_after_a_link_is_not_escaped():
+    block = Block(
+        BlockKind.PARAGRAPH,
+        (Span("https://arxiv.org/abs/1", SpanStyle.LINK, "https://arxiv.org/abs/1"), Span(" - a paper")),
+    )
+    assert blocks_to_markdown((block,)).endswith(") - a paper")
+
+
+def test_list_marker_on_a_later_line_is_escaped():
+    block = Block(BlockKind.PARAGRAPH, (Span("https://x.org/", SpanStyle.LINK, "https://x.org/"), Span(" first\n- second")))
+    html = MarkdownIt("commonmark").render(blocks_to_markdown((block,)))
+    assert "<li>" not in html
+    assert "- second" in html
+
+
 def test_fixture_directory_exists():
     assert (FIXTURES / "arxiv").is_dir()

@@ -50,10 +50,17 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+=-]|\d+[.)])(?=\s|$)")
 
 
-def escape_markdown(text: str) -> str:
-    """Escape text so Markdown renders it literally."""
+def escape_markdown(text: str, *, at_line_start: bool = True) -> str:
+    """Escape text so Markdown renders it literally.
+
+    Markers such as `-` or `1.` are escaped only at the start of a line; with
+    `at_line_start=False` the text's first line continues a line, so it has none.
+    """
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    lines = [_LINE_START_SPECIAL.sub(lambda match: match.group(1) + "\\" + match.group(2), line) for line in text.split("\n")]
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number or at_line_start:
+            lines[number] = _LINE_START_SPECIAL.sub(lambda match: match.group(1) + "\\" + match.group(2), line)
     return "\n".join(lines)
 
 
@@ -75,18 +82,23 @@ def _code_span(text: str) -> str:
 
 def _inline(block: Block) -> str:
     parts: list[str] = []
+    line_start = True
     for span in block.spans:
         text = span.text
         if span.style is SpanStyle.CODE:
-            parts.append(_code_span(text) if text else "")
+            part = _code_span(text) if text else ""
         elif span.style is SpanStyle.LINK and span.href and span.href.startswith(("http://", "https://")):
-            parts.append(f"[{escape_markdown(text) or escape_markdown(span.href)}]({_link_target(span.href)})")
+            label = escape_markdown(text, at_line_start=False) or escape_markdown(span.href, at_line_start=False)
+            part = f"[{label}]({_link_target(span.href)})"
         elif span.style is SpanStyle.EMPHASIS and text.strip():
-            parts.append(f"*{escape_markdown(text)}*")
+            part = f"*{escape_markdown(text, at_line_start=False)}*"
         elif span.style is SpanStyle.STRONG and text.strip():
-            parts.append(f"**{escape_markdown(text)}**")
+            part = f"**{escape_markdown(text, at_line_start=False)}**"
         else:
-            parts.append(escape_markdown(text))
+            part = escape_markdown(text, at_line_start=line_start)
+        parts.append(part)
+        if part:
+            line_start = part.endswith("\n")
     return "".join(parts).replace("\n", "  \n")
 
 
