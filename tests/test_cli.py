@@ -168,3 +168,4 @@ def test_export_reports_paper_retries_without_a_terminal(monkeypatch, tmp_path: 
     retries = [line for line in result.stderr.splitlines() if line.startswith("threadtui: Papers: 0 of 2 resolved")]
     assert retries
     assert "retry 1 of" in retries[0]
+    assert "threadtui: 2 papers not resolved — cannot reach arXiv" in result.stderr

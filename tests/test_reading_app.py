@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
+from textual import events
 from loopback import LoopbackServer, Request, Response
 from pilot_helpers import main_screen, make_app, settle, static_text, thread_view
 from synthetic import synthetic_algolia_story
@@ -67,6 +68,23 @@ async def test_comments_passed_in_a_burst_of_moves_are_read(isolated_environment
         await settle(pilot, app)
         unread = main_screen(app).unread_comment_ids
     assert unread == frozenset(sample_ids()[5:])
+
+
+async def test_moves_right_before_quitting_are_kept(isolated_environment: Path):
+    # `q` runs as the app reads it, before the queued selection messages are handled.
+    app = make_app(isolated_environment)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for key in "jjjjjq":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+    app = make_app(isolated_environment)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        unread = main_screen(app).unread_comment_ids
+        selected = thread_view(app).selected
+    assert unread == frozenset(sample_ids()[5:])
+    assert selected == 4
 
 
 async def test_reading_updates_header_count(isolated_environment: Path):

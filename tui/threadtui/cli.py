@@ -200,7 +200,23 @@ async def _load_with_papers(settings: Settings, store, source: str, progress: _S
         finally:
             await resolver.aclose()
     progress.done()
+    _report_failed_papers(states)
     return thread, links, states
+
+
+def _report_failed_papers(states) -> None:
+    """Say on stderr which lookups failed; they are retried by the next export or in the app."""
+    from threadtui.model import PaperStatus
+
+    failed = [(key, state) for key, state in states.items() if state.status is PaperStatus.FAILED]
+    if not failed:
+        return
+    reason = failed[0][1].detail or "no answer"
+    print(
+        f"threadtui: {_plural(len(failed), 'paper')} not resolved — {_one_line(reason)}. "
+        "The next export or the app looks them up again.",
+        file=sys.stderr,
+    )
 
 
 def _run_load(settings: Settings, store, source: str, progress: _StderrProgress):

@@ -20,6 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -524,11 +525,25 @@ class MainScreen(Screen[None]):
 
     def _finish_reading(self) -> None:
         """Write what is queued now (leaving the thread, quitting)."""
+        self._catch_up_reading()
         if self._flush_timer is not None:
             self._flush_timer.stop()
             self._flush_timer = None
         if self._reading is not None:
             self._reading.flush()
+
+    def _catch_up_reading(self) -> None:
+        """Queue the moves whose `Highlighted` messages are not handled yet (`j` then `q`)."""
+        if self.thread is None or self._reading is None:
+            return
+        try:
+            view = self.thread_view
+        except NoMatches:
+            return
+        passed = view.take_passed()
+        if passed:
+            self._mark_read(passed)
+            self._note_position()
 
     @on(ThreadView.CollapseChanged)
     def collapse_changed(self) -> None:
@@ -546,7 +561,7 @@ class MainScreen(Screen[None]):
             return
         index = event.index
         view = self.thread_view
-        self._mark_read(event.passed)
+        self._mark_read(view.take_passed() | {index})
         self._note_position()
         self._update_counts()
         if index == STORY:

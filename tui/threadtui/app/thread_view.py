@@ -124,23 +124,18 @@ class ThreadView(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The selected comment changed. `index` is the comment's position, or STORY.
 
-        `passed` holds `index` and the selections of the messages this one replaced.
+        The comments selected on the way are kept by the view (`take_passed`).
         """
 
         def __init__(self, view: ThreadView, index: int) -> None:
             super().__init__()
             self.view = view
             self.index = index
-            self.passed = {index}
 
         def can_replace(self, message: Message) -> bool:
             # A held-down `j` queues one of these per comment; only the last selection needs
-            # the other panes updated, but every comment passed on the way counts as read.
-            if isinstance(message, ThreadView.Highlighted) and message.view is self.view:
-                self.passed |= message.passed
-                message.passed |= self.passed
-                return True
-            return False
+            # the other panes updated.
+            return isinstance(message, ThreadView.Highlighted) and message.view is self.view
 
     class CollapseChanged(Message):
         """A subtree was collapsed or expanded."""
@@ -186,6 +181,7 @@ class ThreadView(ScrollView, can_focus=True):
         self._new: set[int] = set()
         self.selected: int = STORY
         """The selected comment's index, or STORY."""
+        self._passed: set[int] = set()
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -202,6 +198,7 @@ class ThreadView(ScrollView, can_focus=True):
         self._folded_texts = None
         self._matches = []
         self.selected = selected if -1 <= selected < len(thread.comments) else STORY
+        self._passed = {self.selected}
         self._reveal(self.selected)
         self._rebuild_rows(first_screen_only=True)
         self.call_after_refresh(self._scroll_to_selected, center=True)
@@ -480,7 +477,17 @@ class ThreadView(ScrollView, can_focus=True):
         self._invalidate_rows(previous, index)
         self._scroll_to_selected(center=center)
         if previous != index:
+            self._passed.add(index)
             self.post_message(self.Highlighted(self, index))
+
+    def take_passed(self) -> set[int]:
+        """Return the comments selected since the last call, and forget them.
+
+        `Highlighted` messages of a fast `j` are replaced by the last one, and a key that
+        quits may run before any of them is handled, so the reading log asks here.
+        """
+        passed, self._passed = self._passed, set()
+        return passed
 
     def _reveal(self, index: int) -> bool:
         """Expand every collapsed ancestor of a comment; return True when anything changed."""
