@@ -53,7 +53,7 @@ _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+=-]|\d+[.)])(?=\s|$)")
 def escape_markdown(text: str, *, at_line_start: bool = True) -> str:
     """Escape text so Markdown renders it literally.
 
-    Markers such as `-` or `1.` are escaped only at the start of a line; with
+    Markers such as `-` or `1.` are escaped only at the start of a line. With
     `at_line_start=False` the text's first line continues a line, so it has none.
     """
     text = _INLINE_SPECIAL.sub(r"\\\1", text)

@@ -194,8 +194,8 @@ class MainScreen(Screen[None]):
             # The link and notes panes mount after the first frame: they are a quarter of the
             # screen's startup cost and the reader looks at the thread first.
             yield AfterFirstFrame(SideColumn(self.app.store, id="side-column"))
-        # The footer recomposes a widget per key whenever the focus moves, which at startup
-        # is a fifth of the first frame's cost; it follows the thread by one frame.
+        # The footer recomposes a widget per key whenever the focus moves. At startup that is
+        # a fifth of the first frame's cost, so the footer follows the thread by one frame.
         narrow = self.app.size.width < NARROW_WIDTH
         yield AfterFirstFrame(Footer(compact=narrow, show_command_palette=not narrow))
 

@@ -484,7 +484,8 @@ class ThreadView(ScrollView, can_focus=True):
         """Return the comments selected since the last call, and forget them.
 
         `Highlighted` messages of a fast `j` are replaced by the last one, and a key that
-        quits may run before any of them is handled, so the reading log asks here.
+        quits may run before any of them is handled. So the screen reads the moves for its
+        reading log from here.
         """
         passed, self._passed = self._passed, set()
         return passed
