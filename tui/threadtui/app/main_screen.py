@@ -583,6 +583,16 @@ class MainScreen(Screen[None]):
             )
         self._follow_selection(index)
 
+    def _follow_queued_selection(self) -> None:
+        """Bring the side panes up to the thread pane's selection before a key acts on them.
+
+        After a fast `j` the selection's own `Highlighted` message may still be queued, and
+        the notes and link panes would still be on the comment selected before it. From the
+        link pane, the highlighted link or paper is the target, so nothing changes there.
+        """
+        if self.focused is self.thread_view:
+            self._follow_selection(self.thread_view.selected)
+
     def _follow_selection(self, index: int) -> None:
         """Point the notes pane at the selected comment and show its links."""
         thread = self.thread
@@ -721,8 +731,8 @@ class MainScreen(Screen[None]):
 
     def on_notes_editor_leave(self) -> None:
         # `NotesEditor.Leave`, by Textual's handler naming: the notes module loads after startup.
-        self.notes_pane.save_now()
-        self.set_focus(self.thread_view)
+        # The screen's priority `escape` usually comes first; this serves a remapped `app.back`.
+        self.action_back_to_thread()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -871,9 +881,7 @@ class MainScreen(Screen[None]):
     def action_edit_note(self) -> None:
         """Focus the note editor: on the selected comment's note, or from the link pane on the
         highlighted paper's."""
-        if self.focused is self.thread_view:
-            # The selection's own message may still be queued after a fast `j`.
-            self._follow_selection(self.thread_view.selected)
+        self._follow_queued_selection()
         self.set_focus(self.notes_pane.editor)
 
     def action_edit_thread_note(self) -> None:
@@ -900,10 +908,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Quoted #{index + 1} into the thread note", markup=False)
 
     def _current_link(self) -> Link | None:
-        if self.focused is self.thread_view:
-            # The selection's own message may still be queued after a fast `j`, and the link
-            # pane would still show the links of the comment selected before it.
-            self._follow_selection(self.thread_view.selected)
+        self._follow_queued_selection()
         entry = self.link_pane.highlighted_entry
         return entry.link if entry else None
 
