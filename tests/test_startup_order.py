@@ -1,8 +1,8 @@
 """What the reading screen defers at startup waits for the link and notes panes to mount.
 
 Link extraction and the rest of a large thread's layout hold the UI thread or the GIL for a
-while; started before the side panes mount, they keep those panes off the screen until they
-end (docs/benchmarks.md).
+while. Started before the side panes mount, they would keep those panes off the screen until
+they end.
 """
 
 from __future__ import annotations

@@ -154,8 +154,8 @@ class _StderrProgress:
         if self._tty:
             self.line(describe_progress(progress))
         elif progress.detail and progress.phase is ProgressPhase.WAITING and progress.detail != self._last_detail:
-            # Without a terminal, only the waits after a failure are reported, one line each:
-            # a script should not sit through them in silence.
+            # Without a terminal, only the waits after a failure are reported, one line each,
+            # so that a script does not sit through them in silence.
             self._last_detail = progress.detail
             print(f"threadtui: {_one_line(describe_progress(progress))}", file=sys.stderr)
 
@@ -205,7 +205,7 @@ async def _load_with_papers(settings: Settings, store, source: str, progress: _S
 
 
 def _report_failed_papers(states) -> None:
-    """Say on stderr which lookups failed; they are retried by the next export or in the app."""
+    """Print on stderr how many paper lookups failed. The next export or the app retries them."""
     from threadtui.model import PaperStatus
 
     failed = [(key, state) for key, state in states.items() if state.status is PaperStatus.FAILED]

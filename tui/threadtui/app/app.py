@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 THEME_PREFERENCE = "theme"
 
-# Seconds after which held keys pass even if the screen never said it was ready.
+# Seconds after which held keys pass even if no screen has called `release_keys`.
 KEY_HOLD_LIMIT = 3.0
 
 OPENABLE_SCHEMES = ("http", "https")
@@ -195,7 +195,7 @@ class ThreadApp(App[None]):
             self.set_keymap(keymap)
         for message in [*self._startup_messages, *self.store.warnings, *problems]:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        # The theme picked in the palette last time; one no longer installed is ignored.
+        # The theme picked in the palette last time. A theme no longer installed is ignored.
         theme = self.store.preference(THEME_PREFERENCE)
         if theme is not None and theme in self.available_themes:
             self.theme = theme

@@ -2,7 +2,7 @@
 
 While a Textual app starts, its first refresh falls inside the startup batch, which draws
 nothing, and `call_after_refresh` callbacks and `Lazy` widgets run straight after it. Work
-deferred that way still delays the first frame the user sees. These helpers wait for the
+deferred that way still delays the first frame written to the terminal. These helpers wait for the
 app's own message queue, which runs only once that batch has ended, and then for a refresh.
 """
 
@@ -34,7 +34,7 @@ class AfterFirstFrame(Lazy):
     """A `Lazy` widget that mounts its widget only once the terminal has shown a frame.
 
     With Textual's own `Lazy`, the rest of the screen and the lazy widget would reach the
-    terminal together at startup, in one later frame. `Mounted` tells the screen when the
+    terminal together at startup, in one later frame. `Mounted` is posted to the screen when the
     widget is in place.
     """
 

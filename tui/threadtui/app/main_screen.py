@@ -628,9 +628,9 @@ class MainScreen(Screen[None]):
     def _after_side_column(self, callback: Callable[[], object]) -> None:
         """Run `callback` once a frame with the link and notes panes is on the screen.
 
-        For work that holds the UI thread or the GIL for a while on large threads (the rest of
-        the layout, collecting links): started earlier, it would keep those panes from
-        mounting until it ends.
+        This is for work that holds the UI thread or the GIL for a while on large threads, such
+        as the rest of the layout and link extraction. Started earlier, it would keep those
+        panes from mounting until it ends.
         """
         if self._side_ready:
             self.call_after_refresh(callback)
@@ -645,7 +645,7 @@ class MainScreen(Screen[None]):
         if action not in _KEYS_BESIDE_TYPING and self._typing():
             return False
         if action == "back_to_thread" and self.focused is self.thread_view:
-            # Nothing to go back from; the footer leaves it out.
+            # Nothing to go back from, so the footer leaves it out.
             return self.query_one("#search", Input).has_class("-active")
         return True
 
