@@ -34,6 +34,7 @@ from threadtui.app.keymap import config_path, load_keymap
 from threadtui.app.link_pane import LinkEntry, LinkPane
 from threadtui.app.main_screen import MainScreen
 from threadtui.app.paper_screen import PaperScreen, citing_prompt
+from threadtui.app.safe_text import crop_to_cells
 from threadtui.app.thread_view import ThreadView
 from threadtui.model import Block, BlockKind, Comment, Link, Paper, PaperStatus, Span, Thread
 from threadtui.resolution import PaperState
@@ -161,6 +162,30 @@ async def test_comment_author_is_literal(isolated_environment: Path):
             ]
 
         assert await check_field(app, render) >= MIN_EXAMPLES
+
+
+async def test_joined_emoji_at_the_notes_label_edge_is_aligned(isolated_environment: Path):
+    # A ZWJ family that ends exactly at the label's edge: Textual cut it in two, and the line
+    # then reported one cell less than it drew.
+    author = "[[@click=app.quit][reverse]AA00000000\U0001F469\u200d\U0001F469\u200d\U0001F467"
+    app = make_app(isolated_environment, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        view = screen.query_one(ThreadView)
+        thread = make_thread(author=author, key="text:joined-emoji")
+        screen.thread = thread
+        view.load(thread, selected=0)
+        screen.comment_highlighted(ThreadView.Highlighted(view, 0))
+        for line in widget_lines(screen.query_one("#notes-target", Static)):
+            assert Segment.get_line_length(list(line)) == line.cell_length
+
+
+def test_crop_keeps_joined_emoji_whole():
+    family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
+    assert crop_to_cells(f"ab{family}c", 5) == "ab"
+    assert crop_to_cells(f"ab{family}c", 8) == f"ab{family}"
+    assert crop_to_cells("abc", 3) == "abc"
 
 
 async def test_thread_title_is_literal(isolated_environment: Path):

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from threadtui.app.safe_text import single_line
+from threadtui.app.safe_text import crop_to_cells, single_line
 from threadtui.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ class NotesPane(Vertical):
         self._revision = 0
         """The stored revision that `_saved_text` is; 0 when the note was never stored."""
         self._timer: Timer | None = None
+        self._label = "Notes"
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Notes"), id="notes-target")
@@ -117,7 +118,16 @@ class NotesPane(Vertical):
             # selection move. Clearing the history keeps undo from bringing back another
             # target's text, as load_text would.
             editor.history.clear()
-        self.query_one("#notes-target", Static).update(Content(single_line(label)), layout=False)
+        self._label = single_line(label)
+        self._show_label()
+
+    def on_resize(self) -> None:
+        self._show_label()
+
+    def _show_label(self) -> None:
+        label = self.query_one("#notes-target", Static)
+        width = label.content_region.width or self.size.width
+        label.update(Content(crop_to_cells(self._label, width)), layout=False)
 
     def append(self, text: str) -> None:
         """Add text at the end of the note and save it."""

@@ -30,3 +30,23 @@ def multi_line(text: str | None) -> str:
     next tab stop and shifts everything after it on the line.
     """
     return clean_text(text or "", keep_newlines=True).expandtabs(TAB_SIZE)
+
+
+def crop_to_cells(text: str, width: int) -> str:
+    """Return the start of one-line text that fits in `width` terminal cells, whole graphemes only.
+
+    Rich counts a joined emoji (a ZWJ sequence) as one 2-cell grapheme, while Textual 8.2.8
+    crops it as its separate code points. Cut there, the line reports one cell less than it
+    draws, which shifts what follows it. So each grapheme is measured here as the sum of its
+    code points, the wider of the two counts, and Textual is left nothing to crop.
+    """
+    from rich.cells import get_character_cell_size, split_graphemes
+
+    spans, _ = split_graphemes(text)
+    used = 0
+    for start, stop, _ in spans:
+        cells = sum(get_character_cell_size(character) for character in text[start:stop])
+        if used + cells > width:
+            return text[:start]
+        used += cells
+    return text
